@@ -1,0 +1,249 @@
+"""The document model: plain frozen data classes shared by every stage.
+
+Nothing here knows about YAML or ReportLab. Every node carries the position
+of the YAML node it came from, so any later stage can point into the user's
+file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Union
+
+
+@dataclass(frozen=True, slots=True)
+class Pos:
+    """A place in a user's file; line and column count from 1."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+# ---------------------------------------------------------------- inline text
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    children: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Emph:
+    children: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    url: str
+    children: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LineBreak:
+    pass
+
+
+Span = Union[Text, Code, Strong, Emph, Link, LineBreak]
+
+
+@dataclass(frozen=True, slots=True)
+class Inline:
+    """A run of inline text: its markdown source, where it is, and its parse.
+
+    `spans` is empty until the resolve stage's inline pass has parsed `source`.
+    """
+
+    source: str
+    pos: Pos
+    spans: tuple[Span, ...] = ()
+
+
+def plain_text(value: Inline | tuple[Span, ...] | None) -> str:
+    """The text a reader sees, without markup (for bookmarks and metadata)."""
+    if value is None:
+        return ""
+    if isinstance(value, Inline):
+        return plain_text(value.spans) if value.spans else value.source
+    parts: list[str] = []
+    for span in value:
+        if isinstance(span, (Text, Code)):
+            parts.append(span.text)
+        elif isinstance(span, LineBreak):
+            parts.append(" ")
+        else:
+            parts.append(plain_text(span.children))
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------- blocks
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: Inline
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    text: Inline
+    children: tuple[ListBlock, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    ordered: bool
+    items: tuple[ListItem, ...]
+    pos: Pos
+    start: int = 1
+
+
+CALLOUT_KINDS = ("key-point", "warning", "clinical-note", "mnemonic", "remember")
+
+
+@dataclass(frozen=True, slots=True)
+class Callout:
+    kind: str  # one of CALLOUT_KINDS
+    title: Inline | None
+    blocks: tuple[Block, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    caption: Inline
+    header: tuple[Inline, ...]
+    rows: tuple[tuple[Inline, ...], ...]
+    pos: Pos
+    id: str | None = None
+    source: Inline | None = None
+    widths: tuple[float, ...] | None = None  # relative weights, one a column
+    number: int = 0  # set by the numbering pass
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    image: Path  # absolute, checked by the images pass
+    caption: Inline
+    pos: Pos
+    id: str | None = None
+    source: Inline | None = None
+    width: float | None = None  # fraction of the text width, 0 < width <= 1
+    number: int = 0  # set by the numbering pass
+
+
+@dataclass(frozen=True, slots=True)
+class PageBreak:
+    pos: Pos
+
+
+Block = Union[Paragraph, ListBlock, Callout, Table, Figure, PageBreak]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    id: str
+    title: Inline
+    blocks: tuple[Block, ...]
+    pos: Pos
+    sections: tuple[Section, ...] = ()  # subsections
+    number: str = ""  # "2.1", set by the numbering pass
+    level: int = 1  # 1 for a top-level section
+
+
+# ---------------------------------------------------------------------- guide
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    title: Inline
+    pos: Pos
+    subtitle: Inline | None = None
+    authors: tuple[str, ...] = ()
+    date: str | None = None
+    version: str | None = None
+    lang: str = "en"
+    subject: str | None = None
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Guide:
+    """A whole study guide, as the resolve stage hands it to layout."""
+
+    meta: Meta
+    sections: tuple[Section, ...]
+    outline: Path  # the outline file
+    root: Path  # the project folder; includes and images stay inside it
+    style: str = "default"  # a style name or a path to a style sheet
+    toc: bool = True
+    extras: dict[str, object] = field(default_factory=dict, hash=False, compare=False)
+
+
+# ----------------------------------------------------------------- traversals
+
+
+def walk_sections(sections: tuple[Section, ...]):  # type: ignore[no-untyped-def]
+    """Every section, depth first, in reading order."""
+    for section in sections:
+        yield section
+        yield from walk_sections(section.sections)
+
+
+def map_inlines(guide: Guide, fn: Callable[[Inline], Inline]) -> Guide:
+    """A copy of the guide with `fn` applied to every Inline in it."""
+
+    def opt(value: Inline | None) -> Inline | None:
+        return None if value is None else fn(value)
+
+    def items(values: tuple[ListItem, ...]) -> tuple[ListItem, ...]:
+        return tuple(
+            ListItem(fn(i.text), tuple(block(c) for c in i.children))  # type: ignore[misc]
+            for i in values
+        )
+
+    def block(b: Block) -> Block:
+        if isinstance(b, Paragraph):
+            return replace(b, text=fn(b.text))
+        if isinstance(b, ListBlock):
+            return replace(b, items=items(b.items))
+        if isinstance(b, Callout):
+            return replace(b, title=opt(b.title), blocks=tuple(block(c) for c in b.blocks))
+        if isinstance(b, Table):
+            return replace(
+                b,
+                caption=fn(b.caption),
+                header=tuple(fn(c) for c in b.header),
+                rows=tuple(tuple(fn(c) for c in row) for row in b.rows),
+                source=opt(b.source),
+            )
+        if isinstance(b, Figure):
+            return replace(b, caption=fn(b.caption), source=opt(b.source))
+        return b
+
+    def section(s: Section) -> Section:
+        return replace(
+            s,
+            title=fn(s.title),
+            blocks=tuple(block(b) for b in s.blocks),
+            sections=tuple(section(c) for c in s.sections),
+        )
+
+    meta = replace(guide.meta, title=fn(guide.meta.title), subtitle=opt(guide.meta.subtitle))
+    return replace(guide, meta=meta, sections=tuple(section(s) for s in guide.sections))
