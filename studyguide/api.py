@@ -1,0 +1,145 @@
+"""The Python API: load an outline, build a PDF to bytes or to a file.
+
+This is what the command line calls, and what a course platform can call
+without it. Errors come as GuideError carrying positioned diagnostics.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .diagnostics import Diagnostic, GuideError, error
+from .loader import Project, load_project
+from .model import Figure, Guide, walk_sections
+from .resolve import resolve
+from .validate import validate_project
+
+PAPERS = ("letter", "a4")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """An outline after load, validate and resolve: ready to lay out."""
+
+    project: Project
+    guide: Guide
+    warnings: tuple[Diagnostic, ...]
+
+    def input_files(self) -> set[Path]:
+        """Every file the build reads, so that an output never overwrites one."""
+        files = set(self.project.documents)
+        for section in walk_sections(self.guide.sections):
+            files.update(b.image.resolve() for b in section.blocks if isinstance(b, Figure))
+        return files
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    pdf: bytes
+    pages: int
+    warnings: tuple[Diagnostic, ...]
+    layout_passes: int
+
+
+def load_guide(outline: Path | str) -> Loaded:
+    """Load, validate and resolve an outline; raise GuideError with every problem."""
+    project = load_project(Path(outline))
+    problems = validate_project(project)
+    if any(d.severity == "error" for d in problems):
+        raise GuideError(problems)
+    resolved = resolve(project)
+    return Loaded(project, resolved.guide, (*problems, *resolved.warnings))
+
+
+def build_pdf(
+    outline: Path | str | Loaded,
+    *,
+    style: str | None = None,
+    paper: str | None = None,
+    strict: bool = False,
+) -> BuildResult:
+    """Build the guide into PDF bytes in memory.
+
+    `style` overrides the outline's style sheet, `paper` ("letter" or "a4")
+    the sheet's page size. With `strict`, any warning fails the build.
+    """
+    from .render import render_guide
+    from .styles import load_style
+
+    loaded = outline if isinstance(outline, Loaded) else load_guide(outline)
+    guide = loaded.guide if style is None else replace(loaded.guide, style=style)
+    style_pos = None if style is not None else loaded.project.outline.positions.get(("style",))
+    sheet = load_style(guide.style, guide.root, paper=paper, pos=style_pos)
+    rendered = render_guide(guide, sheet, strict_glyphs=strict)
+    warnings = (*loaded.warnings, *rendered.warnings)
+    if strict and warnings:
+        raise GuideError([_as_error(w) for w in warnings])
+    return BuildResult(rendered.pdf, rendered.pages, warnings, rendered.layout_passes)
+
+
+def build(
+    outline: Path | str,
+    output: Path | str,
+    *,
+    style: str | None = None,
+    paper: str | None = None,
+    strict: bool = False,
+) -> BuildResult:
+    """Build the guide and write it atomically to `output`."""
+    from .write import write_atomic
+
+    loaded = load_guide(outline)
+    target = Path(output)
+    check_output(target, loaded)
+    result = build_pdf(loaded, style=style, paper=paper, strict=strict)
+    write_atomic(target, result.pdf)
+    return result
+
+
+def check_output(target: Path, loaded: Loaded) -> None:
+    """Refuse an output path that is a folder or one of the build's own inputs."""
+    if target.is_dir():
+        raise GuideError([error(f"cannot write {target}: it is a folder",
+                                None, f"give a file name, e.g. {target / 'guide.pdf'}")])
+    real = target.resolve()
+    if real in loaded.input_files():
+        raise GuideError([error(f"refusing to write the PDF over {target}, an input of this build",
+                                None, "choose another output path with -o")])
+
+
+def default_output(loaded: Loaded) -> Path:
+    """build/<outline name>.pdf in the project folder."""
+    return loaded.guide.root / "build" / (loaded.guide.outline.stem + ".pdf")
+
+
+def find_outline(folder: Path | None = None) -> Path:
+    """The outline to build when none is named: the one file in outline/."""
+    folder = Path.cwd() if folder is None else folder
+    candidates = sorted((folder / "outline").glob("*.yaml")) + sorted(
+        (folder / "outline").glob("*.yml")
+    )
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise GuideError([error(
+            f"no outline given and none found in {_shown(folder / 'outline')}",
+            None,
+            "name one: make_guide.py build path/to/outline.yaml",
+            "or start a project: make_guide.py init DIR",
+        )])
+    names = ", ".join(_shown(c) for c in candidates)
+    raise GuideError([error(f"several outlines found ({names}); name the one to build")])
+
+
+def _as_error(diagnostic: Diagnostic) -> Diagnostic:
+    hints = (*diagnostic.hints, "this is an error because of --strict")
+    return Diagnostic("error", diagnostic.message, diagnostic.pos, hints)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)

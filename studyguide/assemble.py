@@ -1,0 +1,211 @@
+"""The includes pass: validated YAML documents become model objects in one tree."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .loader import Document, Project
+from .model import (
+    Block,
+    Callout,
+    Figure,
+    Guide,
+    Inline,
+    ListBlock,
+    ListItem,
+    Meta,
+    PageBreak,
+    Paragraph,
+    Section,
+    Table,
+)
+
+NodePath = tuple[str | int, ...]
+
+
+class _Reader:
+    """Reads one validated document; every value comes with its position."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+
+    def inline(self, path: NodePath, value: Any) -> Inline:
+        # A plain scalar such as 12 or 3.5 is text as written, not str(12.0).
+        source = self.doc.implicit.get(path)
+        if source is None:
+            source = "" if value is None else str(value)
+        return Inline(source, self.doc.pos(path))
+
+    def optional_inline(self, path: NodePath, mapping: dict[str, Any], key: str) -> Inline | None:
+        if mapping.get(key) is None:
+            return None
+        return self.inline((*path, key), mapping[key])
+
+
+def assemble(project: Project) -> Guide:
+    """The Guide that the outline describes, with every include spliced in."""
+    outline = project.outline
+    data = outline.data
+    reader = _Reader(outline)
+    authors = data.get("author", ())
+    meta = Meta(
+        title=reader.inline(("title",), data["title"]),
+        pos=outline.pos(()),
+        subtitle=reader.optional_inline((), data, "subtitle"),
+        authors=(authors,) if isinstance(authors, str) else tuple(str(a) for a in authors),
+        date=_text(outline, ("date",), data.get("date")),
+        version=_text(outline, ("version",), data.get("version")),
+        lang=str(data.get("lang", "en")),
+        subject=_text(outline, ("subject",), data.get("subject")),
+        keywords=tuple(str(k) for k in data.get("keywords", ())),
+    )
+    sections = _sections(project, outline, ("sections",), level=1)
+    return Guide(
+        meta=meta,
+        sections=sections,
+        outline=outline.path,
+        root=project.root,
+        style=str(data.get("style", "default")),
+        toc=bool(data.get("toc", True)),
+    )
+
+
+def _text(doc: Document, path: NodePath, value: Any) -> str | None:
+    if value is None:
+        return None
+    return doc.implicit.get(path, str(value))
+
+
+def _sections(project: Project, doc: Document, path: NodePath, level: int) -> tuple[Section, ...]:
+    entries = _get(doc.data, path) or []
+    sections: list[Section] = []
+    for index, entry in enumerate(entries):
+        entry_path = (*path, index)
+        if "include" in entry:
+            included = project.documents[project.includes[(doc.path, entry_path)]]
+            sections.append(_section(project, included, (), level))
+        else:
+            sections.append(_section(project, doc, entry_path, level))
+    return tuple(sections)
+
+
+def _section(project: Project, doc: Document, path: NodePath, level: int) -> Section:
+    data = _get(doc.data, path)
+    reader = _Reader(doc)
+    blocks = _blocks(reader, (*path, "blocks"), data.get("blocks") or [])
+    return Section(
+        id=str(data["id"]),
+        title=reader.inline((*path, "title"), data["title"]),
+        blocks=blocks,
+        pos=doc.pos(path),
+        sections=_sections(project, doc, (*path, "sections"), level + 1),
+        level=level,
+    )
+
+
+def _blocks(reader: _Reader, path: NodePath, items: list[dict[str, Any]]) -> tuple[Block, ...]:
+    blocks: list[Block] = []
+    for index, item in enumerate(items):
+        item_path = (*path, index)
+        for kind, build in _BLOCK_BUILDERS.items():
+            if kind in item:
+                blocks.append(build(reader, (*item_path, kind), item[kind]))
+                break
+    return tuple(blocks)
+
+
+def _paragraph(reader: _Reader, path: NodePath, value: Any) -> Block:
+    return Paragraph(reader.inline(path, value), reader.doc.pos(path))
+
+
+def _list(ordered: bool) -> Callable[[_Reader, NodePath, Any], Block]:
+    def build(reader: _Reader, path: NodePath, value: Any) -> Block:
+        return ListBlock(ordered, _items(reader, path, value), reader.doc.pos(path))
+
+    return build
+
+
+def _items(reader: _Reader, path: NodePath, values: list[Any]) -> tuple[ListItem, ...]:
+    items: list[ListItem] = []
+    for index, value in enumerate(values):
+        item_path = (*path, index)
+        if not isinstance(value, dict):
+            items.append(ListItem(reader.inline(item_path, value)))
+            continue
+        children = tuple(
+            ListBlock(key == "numbered", _items(reader, (*item_path, key), value[key]),
+                      reader.doc.pos((*item_path, key)))
+            for key in ("bullets", "numbered")
+            if value.get(key)
+        )
+        items.append(ListItem(reader.inline((*item_path, "text"), value.get("text")), children))
+    return tuple(items)
+
+
+def _callout(reader: _Reader, path: NodePath, value: dict[str, Any]) -> Block:
+    blocks: list[Block] = []
+    if value.get("text") is not None:
+        blocks.append(_paragraph(reader, (*path, "text"), value["text"]))
+    blocks.extend(_blocks(reader, (*path, "blocks"), value.get("blocks") or []))
+    return Callout(
+        kind=str(value["kind"]),
+        title=reader.optional_inline(path, value, "title"),
+        blocks=tuple(blocks),
+        pos=reader.doc.pos(path),
+    )
+
+
+def _table(reader: _Reader, path: NodePath, value: dict[str, Any]) -> Block:
+    header = tuple(reader.inline((*path, "header", i), c) for i, c in enumerate(value["header"]))
+    rows = tuple(
+        tuple(reader.inline((*path, "rows", r, c), cell) for c, cell in enumerate(row))
+        for r, row in enumerate(value["rows"])
+    )
+    widths = value.get("widths")
+    return Table(
+        caption=reader.inline((*path, "caption"), value["caption"]),
+        header=header,
+        rows=rows,
+        pos=reader.doc.pos(path),
+        id=value.get("id"),
+        source=reader.optional_inline(path, value, "source"),
+        widths=tuple(float(w) for w in widths) if widths else None,
+    )
+
+
+def _figure(reader: _Reader, path: NodePath, value: dict[str, Any]) -> Block:
+    image = Path(str(value["image"])).expanduser()
+    if not image.is_absolute():
+        image = reader.doc.path.parent / image
+    width = value.get("width")
+    return Figure(
+        image=image,
+        caption=reader.inline((*path, "caption"), value["caption"]),
+        pos=reader.doc.pos((*path, "image")),
+        id=value.get("id"),
+        source=reader.optional_inline(path, value, "source"),
+        width=float(width) if width is not None else None,
+    )
+
+
+def _page_break(reader: _Reader, path: NodePath, value: Any) -> Block:
+    return PageBreak(reader.doc.pos(path))
+
+
+_BLOCK_BUILDERS: dict[str, Callable[[_Reader, NodePath, Any], Block]] = {
+    "paragraph": _paragraph,
+    "bullets": _list(ordered=False),
+    "numbered": _list(ordered=True),
+    "callout": _callout,
+    "table": _table,
+    "figure": _figure,
+    "page-break": _page_break,
+}
+
+
+def _get(data: Any, path: NodePath) -> Any:
+    for key in path:
+        data = data[key]
+    return data

@@ -1,0 +1,133 @@
+"""The command line: build, validate and init, over the Python API."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .diagnostics import Diagnostic, GuideError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EPILOG = """\b
+Examples:
+  make_guide.py build                         build the outline in outline/ into build/
+  make_guide.py build outline/ne.yaml -o ne.pdf --paper a4
+  make_guide.py build --style large-print     the same guide in large print
+  make_guide.py validate                      report every problem, build nothing
+  make_guide.py init my-guide                 start a new guide project
+"""
+
+
+@click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="make_guide")
+@click.option("--debug", is_flag=True, hidden=True, help="Show Python tracebacks.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Build print-ready study-guide PDFs from a YAML outline."""
+    ctx.obj = {"debug": debug}
+
+
+def reports_errors(command: F) -> F:
+    """Print GuideError diagnostics as `file:line:col: error: ...` and exit 1."""
+
+    @wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except GuideError as exc:
+            _print_diagnostics(exc.diagnostics)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("interrupted; nothing was written", err=True)
+            sys.exit(130)
+        except Exception as exc:  # a bug of ours must still not greet users with a traceback
+            if click.get_current_context().find_root().obj.get("debug"):
+                raise
+            click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
+            click.echo("  hint: this is a bug in make_guide; rerun with --debug "
+                       "and report the traceback", err=True)
+            sys.exit(1)
+
+    return run  # type: ignore[return-value]
+
+
+OUTLINE = click.argument(
+    "outline", required=False, type=click.Path(dir_okay=False, path_type=Path)
+)
+
+
+@main.command(epilog=EPILOG)
+@OUTLINE
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Where to write the PDF (default: build/OUTLINE.pdf).")
+@click.option("--style", help="A style sheet name or path, instead of the outline's.")
+@click.option("--paper", type=click.Choice(["letter", "a4"], case_sensitive=False),
+              help="Page size, instead of the style sheet's.")
+@click.option("--strict", is_flag=True, help="Treat every warning as an error.")
+@reports_errors
+def build(outline: Path | None, output: Path | None, style: str | None,
+          paper: str | None, strict: bool) -> None:
+    """Build OUTLINE (default: the outline in ./outline/) into a PDF."""
+    from .api import build_pdf, check_output, default_output, find_outline, load_guide
+    from .write import write_atomic
+
+    loaded = load_guide(outline or find_outline())
+    target = output or default_output(loaded)
+    check_output(target, loaded)
+    result = build_pdf(loaded, style=style, paper=paper.lower() if paper else None,
+                       strict=strict)
+    if output is None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, result.pdf)
+    _print_diagnostics(result.warnings)
+    pages = "page" if result.pages == 1 else "pages"
+    click.echo(f"wrote {_shown(target)} ({result.pages} {pages})")
+
+
+@main.command(epilog=EPILOG)
+@OUTLINE
+@reports_errors
+def validate(outline: Path | None) -> None:
+    """Check OUTLINE and everything it includes; report every problem at once."""
+    from .api import find_outline, load_guide
+    from .model import walk_sections
+
+    loaded = load_guide(outline or find_outline())
+    _print_diagnostics(loaded.warnings)
+    count = sum(1 for _ in walk_sections(loaded.guide.sections))
+    click.echo(f"{_shown(loaded.guide.outline)}: ok ({count} sections, "
+               f"{len(loaded.project.documents)} files)")
+
+
+@main.command(epilog=EPILOG)
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@reports_errors
+def init(directory: Path) -> None:
+    """Write a small starter guide project into DIRECTORY."""
+    from .starter import write_starter
+
+    written = write_starter(directory)
+    for path in written:
+        click.echo(f"created {_shown(path)}")
+    click.echo(f"next: cd {_shown(directory)} && make_guide.py build")
+
+
+def _print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        click.echo(diagnostic.format(), err=True)
+
+
+def _shown(path: Path) -> str:
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return relative if not relative.startswith("..") else str(path)

@@ -1,0 +1,144 @@
+"""Stage "resolve": validated documents become one Guide, through named passes.
+
+The passes run in the order of PASSES; each is a pure function from a Guide
+to a new Guide plus the diagnostics it found. Later issues add audiences,
+citations and glossary passes to the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from .assemble import assemble
+from .diagnostics import Diagnostic, error, fail_if_errors
+from .inline import parse_inline
+from .loader import Project
+from .model import Block, Callout, Figure, Guide, ListBlock, Section, Table, map_inlines
+
+Pass = Callable[[Guide], tuple[Guide, list[Diagnostic]]]
+
+
+def inline_pass(guide: Guide) -> tuple[Guide, list[Diagnostic]]:
+    """Parse every text field's inline markup into spans."""
+    return map_inlines(guide, parse_inline), []
+
+
+def images_pass(guide: Guide) -> tuple[Guide, list[Diagnostic]]:
+    """Check that every figure's image is inside the project and readable."""
+    problems: list[Diagnostic] = []
+    for figure in _figures(guide.sections):
+        problem = _image_problem(figure, guide.root)
+        if problem:
+            problems.append(problem)
+    return guide, problems
+
+
+def numbering_pass(guide: Guide) -> tuple[Guide, list[Diagnostic]]:
+    """Number sections ("2.1"), tables and figures in reading order."""
+    counters = {"table": 0, "figure": 0}
+
+    def number_block(block: Block) -> Block:
+        if isinstance(block, Table):
+            counters["table"] += 1
+            return replace(block, number=counters["table"])
+        if isinstance(block, Figure):
+            counters["figure"] += 1
+            return replace(block, number=counters["figure"])
+        if isinstance(block, Callout):
+            return replace(block, blocks=tuple(number_block(b) for b in block.blocks))
+        return block
+
+    def number_section(section: Section, prefix: str, index: int, level: int) -> Section:
+        number = f"{prefix}{index}"
+        blocks = tuple(number_block(b) for b in section.blocks)
+        children = tuple(
+            number_section(child, number + ".", i, level + 1)
+            for i, child in enumerate(section.sections, start=1)
+        )
+        return replace(section, number=number, level=level, blocks=blocks, sections=children)
+
+    sections = tuple(number_section(s, "", i, 1) for i, s in enumerate(guide.sections, start=1))
+    return replace(guide, sections=sections), []
+
+
+PASSES: tuple[tuple[str, Pass], ...] = (
+    ("inline", inline_pass),
+    ("images", images_pass),
+    ("numbering", numbering_pass),
+)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    guide: Guide
+    warnings: tuple[Diagnostic, ...]
+
+
+def resolve(project: Project, passes: tuple[tuple[str, Pass], ...] = PASSES) -> Resolved:
+    """Assemble the project (includes) and run every pass; raise on errors."""
+    guide = assemble(project)
+    found: list[Diagnostic] = []
+    for _name, run in passes:
+        guide, diagnostics = run(guide)
+        found.extend(diagnostics)
+        fail_if_errors(found)
+    return Resolved(guide, tuple(found))
+
+
+def _figures(sections: tuple[Section, ...]) -> list[Figure]:
+    found: list[Figure] = []
+
+    def visit(blocks: tuple[Block, ...]) -> None:
+        for block in blocks:
+            if isinstance(block, Figure):
+                found.append(block)
+            elif isinstance(block, Callout):
+                visit(block.blocks)
+            elif isinstance(block, ListBlock):
+                continue
+
+    for section in sections:
+        visit(section.blocks)
+        found.extend(_figures(section.sections))
+    return found
+
+
+_IMAGE_FORMATS = {"PNG", "JPEG"}
+
+
+def _image_problem(figure: Figure, root: Path) -> Diagnostic | None:
+    shown = figure.image.name
+    if not figure.image.exists():
+        return error(f"image '{shown}' not found (looked for {figure.image})", figure.pos)
+    real = figure.image.resolve()
+    if not real.is_relative_to(root):
+        return error(
+            f"image '{shown}' is outside the project folder {root}",
+            figure.pos,
+            "copy the image into the project, e.g. into sections/images/",
+        )
+    if not real.is_file():
+        return error(f"image '{shown}' is not a file", figure.pos)
+    return _unreadable_image(real, figure)
+
+
+def _unreadable_image(path: Path, figure: Figure) -> Diagnostic | None:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            kind: Any = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        return error(f"image '{path.name}' cannot be read: {exc}", figure.pos)
+    except Image.DecompressionBombError:
+        return error(f"image '{path.name}' is too large to decode safely", figure.pos)
+    if kind not in _IMAGE_FORMATS:
+        return error(
+            f"image '{path.name}' is a {kind} file; figures take PNG or JPEG",
+            figure.pos,
+        )
+    return None
