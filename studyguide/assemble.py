@@ -79,7 +79,7 @@ def _text(doc: Document, path: NodePath, value: Any) -> str | None:
 
 
 def _sections(project: Project, doc: Document, path: NodePath, level: int) -> tuple[Section, ...]:
-    entries = _get(doc.data, path) or []
+    entries = _get(doc.data, path[:-1]).get(path[-1]) or []
     sections: list[Section] = []
     for index, entry in enumerate(entries):
         entry_path = (*path, index)

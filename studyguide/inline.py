@@ -32,7 +32,7 @@ def parse_inline(value: Inline) -> Inline:
     return Inline(value.source, value.pos, parse_spans(value.source))
 
 
-_CONTAINERS = {"strong_open": Strong, "em_open": Emph}
+_CONTAINERS: dict[str, type[Strong] | type[Emph]] = {"strong_open": Strong, "em_open": Emph}
 
 
 def _build(tokens: list[Token]) -> list[Span]:

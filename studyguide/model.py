@@ -7,10 +7,9 @@ file.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Union
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +58,7 @@ class LineBreak:
     pass
 
 
-Span = Union[Text, Code, Strong, Emph, Link, LineBreak]
+Span = Text | Code | Strong | Emph | Link | LineBreak
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +152,7 @@ class PageBreak:
     pos: Pos
 
 
-Block = Union[Paragraph, ListBlock, Callout, Table, Figure, PageBreak]
+Block = Paragraph | ListBlock | Callout | Table | Figure | PageBreak
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +198,7 @@ class Guide:
 # ----------------------------------------------------------------- traversals
 
 
-def walk_sections(sections: tuple[Section, ...]):  # type: ignore[no-untyped-def]
+def walk_sections(sections: tuple[Section, ...]) -> Iterator[Section]:
     """Every section, depth first, in reading order."""
     for section in sections:
         yield section

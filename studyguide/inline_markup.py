@@ -1,0 +1,104 @@
+"""Inline spans to ReportLab paragraph markup, with every user character escaped."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape, quoteattr
+
+from .model import Code, Emph, Inline, LineBreak, Link, Span, Strong, Text
+
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+_SPACES = frozenset("\n\r\t\v\f\x85\u2028\u2029")
+_SOFT_HYPHEN = "\u00ad"  # kept: ReportLab breaks lines at it
+
+
+def _dropped(ch: str) -> bool:
+    """Controls, lone surrogates, invisible format characters and variation selectors:
+    no font draws them, ReportLab would print boxes for some and choke on others."""
+    if ch == _SOFT_HYPHEN:
+        return False
+    code = ord(ch)
+    return (
+        unicodedata.category(ch) in ("Cc", "Cs", "Cf")
+        or 0xFE00 <= code <= 0xFE0F
+        or 0xE0100 <= code <= 0xE01EF
+    )
+
+
+def clean_text(text: str) -> str:
+    """`text` without characters that would break ReportLab or print as nothing.
+
+    Line breaks and tabs become spaces (the paragraph reflows anyway); C0 and
+    C1 controls, lone surrogates and invisible format characters go.
+    """
+    return "".join(" " if ch in _SPACES else ch for ch in text if ch in _SPACES or not _dropped(ch))
+
+
+@dataclass(frozen=True)
+class MarkupOptions:
+    """How spans print: the code face, link colour, emphasis, glyph substitutions."""
+
+    code_font: str
+    link_color: str  # "#rrggbb"
+    emphasis: str = "italic"  # or "bold"
+    # A character some font lacks -> markup that prints it visibly (already escaped).
+    substitutes: Mapping[str, str] = field(default_factory=dict)
+
+
+def is_link_url(url: str) -> bool:
+    """Whether `url` becomes a clickable link (only web and mail addresses do)."""
+    return url.strip().lower().startswith(LINK_SCHEMES)
+
+
+def escape_text(text: str, substitutes: Mapping[str, str] | None = None) -> str:
+    """Cleaned, escaped text, with characters no font has replaced."""
+    cleaned = clean_text(text)
+    if not substitutes:
+        return escape(cleaned)
+    return "".join(substitutes.get(ch) or escape(ch) for ch in cleaned)
+
+
+def spans_to_markup(spans: tuple[Span, ...], options: MarkupOptions) -> str:
+    """ReportLab paragraph markup for `spans`; no user character is ever markup."""
+    return "".join(_span(span, options) for span in spans)
+
+
+def inline_markup(value: Inline, options: MarkupOptions) -> str:
+    """Markup for an Inline; an unparsed Inline prints its source as plain text."""
+    if value.spans:
+        return spans_to_markup(value.spans, options)
+    return escape_text(value.source, options.substitutes)
+
+
+def plain(text: str) -> str:
+    """Text for places without markup (bookmarks, metadata, running heads)."""
+    return " ".join(clean_text(text).split())
+
+
+def _children(children: tuple[Span, ...], options: MarkupOptions) -> str:
+    return "".join(_span(c, options) for c in children)
+
+
+def _span(span: Span, options: MarkupOptions) -> str:
+    if isinstance(span, Text):
+        return escape_text(span.text, options.substitutes)
+    if isinstance(span, Code):
+        face = quoteattr(options.code_font)
+        return f"<font face={face}>{escape_text(span.text, options.substitutes)}</font>"
+    if isinstance(span, Strong):
+        return f"<b>{_children(span.children, options)}</b>"
+    if isinstance(span, Emph):
+        tag = "b" if options.emphasis == "bold" else "i"
+        return f"<{tag}>{_children(span.children, options)}</{tag}>"
+    if isinstance(span, Link):
+        inner = _children(span.children, options)
+        if not is_link_url(span.url):
+            return inner
+        href = quoteattr(clean_text(span.url).strip())
+        return f"<a href={href} color={quoteattr(options.link_color)}>{inner}</a>"
+    if isinstance(span, LineBreak):
+        return "<br/>"
+    raise TypeError(f"unknown span {span!r}")

@@ -1,0 +1,488 @@
+"""Load stage: read YAML files into plain data that remembers where every node came from."""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
+
+from .diagnostics import Diagnostic, GuideError, did_you_mean, error
+from .model import Pos
+
+NodePath = tuple[str | int, ...]
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_DEPTH = 200
+MAX_NODES = 1_000_000
+
+# Events, not yaml.compose: libyaml's event parser is iterative (50,000 nested
+# brackets are fine) while its composer recurses in C and kills the process.
+# Building from events also counts depth exactly (a scan of the raw text can be
+# fooled by brackets inside quotes) and is several times faster than the C
+# composer, which calls back into Python to resolve every scalar.
+_PARSER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TAG = "tag:yaml.org,2002:"
+_RESOLVERS = Resolver.yaml_implicit_resolvers
+_CONSTRUCTOR = SafeConstructor()
+_NOT_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_EMPTY = {
+    "outline": "an outline needs at least 'title' and 'sections'",
+    "section": "a section file needs at least 'id' and 'title'",
+    "style": "a style sheet holds keys such as 'extends', 'page' and 'text'",
+    None: "it should hold 'key: value' lines (an outline needs at least 'title' and 'sections')",
+}
+_READ_AS = {"[": "a list", "{": "a mapping", "*": "an alias", "&": "an anchor", "!": "a tag",
+            "|": "a block of text", ">": "a block of text"}
+
+
+@dataclass(frozen=True)
+class Document:
+    """One loaded YAML file: its data and the position of every node in it."""
+
+    path: Path
+    display: str
+    data: Any
+    positions: Mapping[NodePath, Pos]
+    key_positions: Mapping[NodePath, Pos]
+    implicit: Mapping[NodePath, str]
+
+    def pos(self, path: NodePath) -> Pos:
+        for end in range(len(path), -1, -1):
+            found = self.positions.get(path[:end])
+            if found is not None:
+                return found
+        return Pos(self.display, 1, 1)
+
+    def key_pos(self, path: NodePath) -> Pos:
+        return self.key_positions.get(path) or self.pos(path)
+
+
+@dataclass(frozen=True)
+class Project:
+    """An outline with every section file it includes, directly or not."""
+
+    root: Path
+    outline: Document
+    documents: Mapping[Path, Document]
+    includes: Mapping[tuple[Path, NodePath], Path]
+
+
+class _Stop(Exception):
+    pass
+
+
+_NO_KEY, _MERGE = object(), object()
+
+
+class _Frame:
+    __slots__ = ("anchor", "container", "key", "merges", "path", "seen", "start")
+
+    def __init__(self, container: Any, path: NodePath, anchor: str | None, start: int) -> None:
+        self.container, self.path, self.anchor, self.start = container, path, anchor, start
+        self.key: Any = _NO_KEY
+        self.seen: dict[str, int] = {}
+        self.merges: list[tuple[Any, Pos]] = []
+
+
+class _Builder:
+    """Turns a YAML event stream into data, positions and the source of retyped scalars."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.positions: dict[NodePath, Pos] = {}
+        self.key_positions: dict[NodePath, Pos] = {}
+        self.implicit: dict[NodePath, str] = {}
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.problems: list[Diagnostic] = []
+        self.stack: list[_Frame] = []
+        self.count, self.root = 0, _NO_KEY
+
+    def at(self, mark: Any) -> Pos:
+        return Pos(self.display, mark.line + 1, mark.column + 1)
+
+    def note(self, message: str, mark: Any, *hints: str) -> None:
+        self.problems.append(error(message, mark if isinstance(mark, Pos) else self.at(mark),
+                                   *hints))
+
+    def stop(self, message: str, mark: Any, *hints: str) -> _Stop:
+        self.note(message, mark, *hints)
+        return _Stop()
+
+    def build(self, text: str) -> Any:
+        parser, documents = _PARSER(text), 0
+        handlers = {yaml.ScalarEvent: self.scalar, yaml.AliasEvent: self.alias,
+                    yaml.MappingStartEvent: self.start, yaml.SequenceStartEvent: self.start,
+                    yaml.MappingEndEvent: self.end, yaml.SequenceEndEvent: self.end}
+        try:
+            while True:
+                event = parser.get_event()
+                handler = handlers.get(type(event))
+                if handler is not None:
+                    handler(event)
+                elif isinstance(event, yaml.DocumentStartEvent):
+                    documents += 1
+                    if documents > 1:
+                        raise self.stop(
+                            "a file holds one YAML document, but a second one starts here",
+                            event.start_mark,
+                            "remove this '---' line, or move what follows into a file of its own")
+                elif isinstance(event, yaml.StreamEndEvent):
+                    break
+        except yaml.MarkedYAMLError as exc:
+            syntax = _syntax_error(exc, text, self.display)
+            # A problem found on the line of a syntax error is that error seen half-way.
+            line = syntax.pos.line if syntax.pos else 0
+            self.problems = [p for p in self.problems if p.pos and p.pos.line < line] + [syntax]
+        except _Stop:
+            pass
+        finally:
+            parser.dispose()
+        if self.problems:
+            raise GuideError(self.problems)
+        return self.root
+
+    def place(self, value: Any, mark: Any, size: int) -> NodePath:
+        """Attach a node to its parent and return the node's path."""
+        self.count += size
+        if self.count > MAX_NODES:
+            raise self.stop(f"the file holds more than {MAX_NODES:,} values", mark,
+                            "aliases (*name) repeat everything their anchor holds; use fewer")
+        path: NodePath = ()
+        if not self.stack:
+            self.root = value
+        elif isinstance((frame := self.stack[-1]).container, list):
+            path = (*frame.path, len(frame.container))
+            frame.container.append(value)
+        elif frame.key is _NO_KEY:
+            raise self.stop("a key must be text, not a list or mapping", mark,
+                            "write keys as plain words, like 'title:'")
+        else:
+            path = (*frame.path, "<<" if frame.key is _MERGE else frame.key)
+            if frame.key is _MERGE:
+                frame.merges.append((value, self.at(mark)))
+            else:
+                frame.container[frame.key] = value
+            frame.key = _NO_KEY
+        self.positions[path] = self.at(mark)
+        return path
+
+    def scalar(self, event: Any) -> None:
+        plain = not event.style
+        frame = self.stack[-1] if self.stack else None
+        if frame is not None and isinstance(frame.container, dict) and frame.key is _NO_KEY:
+            # Keys stay text even where YAML would retype them (`no:`, `1:`): every
+            # key we know is a word, and text keys keep node paths unambiguous.
+            if event.tag not in (None, "!", _TAG + "str"):
+                self.construct(event.tag, event)
+            name, here = event.value, self.at(event.start_mark)
+            if plain and event.tag is None and name == "<<":
+                frame.key = _MERGE
+                return
+            if name in frame.seen:
+                self.note(f"duplicate key '{name}' (first at line {frame.seen[name]})", here,
+                          "each key may appear once in a mapping; remove or rename one of them")
+            frame.seen.setdefault(name, here.line)
+            frame.key, key_path = name, (*frame.path, name)
+            self.key_positions[key_path] = here
+            return
+        tag = _resolve(event.value) if event.tag is None and plain else event.tag
+        value = self.construct(tag, event)
+        path = self.place(value, event.start_mark, 1)
+        if event.tag is None and plain and tag[len(_TAG):] in ("null", "bool", "int", "float"):
+            self.implicit[path] = event.value
+        if event.anchor:
+            self.anchors[event.anchor] = (value, 1)
+
+    def construct(self, tag: str | None, event: Any) -> Any:
+        kind = tag[len(_TAG):] if tag and tag.startswith(_TAG) else tag
+        value = getattr(event, "value", "")
+        try:
+            if kind == "null":
+                return None
+            if kind == "bool":
+                return SafeConstructor.bool_values[value.lower()]
+            if kind in ("int", "float"):
+                node = yaml.ScalarNode(str(tag), value)
+                return getattr(_CONSTRUCTOR, f"construct_yaml_{kind}")(node)
+        except (KeyError, ValueError):
+            self.note(f"'{value}' is not a valid {kind}", event.start_mark, "remove the tag")
+        if kind not in (None, "!", "str", "timestamp", "value", "merge", "map", "seq", "int",
+                        "float", "bool"):
+            shown = "!!" + kind if tag and tag.startswith(_TAG) else tag
+            self.note(f"the tag '{shown}' is not allowed: files are loaded safely, so they "
+                      "cannot create Python objects" if "python/" in str(tag) else
+                      f"the tag '{shown}' is not supported; files hold only text, numbers, "
+                      "true/false, lists and mappings", event.start_mark,
+                      "remove the tag; text that starts with '!' must be in quotes")
+        return value
+
+    def start(self, event: Any) -> None:
+        if event.tag not in (None, "!"):
+            self.construct(event.tag, event)
+        if len(self.stack) >= MAX_DEPTH:
+            raise self.stop(f"nesting is too deep (more than {MAX_DEPTH} levels)",
+                            event.start_mark, "lists and mappings this deep are a mistake")
+        container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+        start = self.count
+        path = self.place(container, event.start_mark, 1)
+        self.stack.append(_Frame(container, path, event.anchor, start))
+
+    def end(self, event: Any) -> None:
+        frame = self.stack.pop()
+        for merged, where in frame.merges:
+            for source in merged if isinstance(merged, list) else [merged]:
+                if not isinstance(source, dict):
+                    self.note("'<<' can only merge mappings", where)
+                    continue
+                for name, value in source.items():
+                    if name not in frame.container:
+                        frame.container[name] = value
+                        key_path = (*frame.path, name)
+                        self.positions[key_path] = self.key_positions[key_path] = where
+        if frame.anchor:
+            self.anchors[frame.anchor] = (frame.container, self.count - frame.start)
+
+    def alias(self, event: Any) -> None:
+        if event.anchor not in self.anchors:
+            self.note(f"'*{event.anchor}' is read as a YAML alias, but there is no anchor "
+                      f"'&{event.anchor}' above it", event.start_mark,
+                      "text that starts with '*' must be in quotes, e.g. \"*italic* words\"")
+            self.place(None, event.start_mark, 1)
+            return
+        # Aliases share the anchored data instead of copying it; counting its
+        # size stops a "billion laughs" file before anything walks it.
+        value, size = self.anchors[event.anchor]
+        self.place(value, event.start_mark, size)
+
+
+def _resolve(value: str) -> str:
+    for tag, regexp in _RESOLVERS.get(value[:1], []) + _RESOLVERS.get(None, []):
+        if regexp.match(value):
+            return str(tag)
+    return _TAG + "str"
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, display: str) -> Diagnostic:
+    """A YAML syntax error in plain words, at the place a person should look."""
+    problem, context = exc.problem or "", exc.context or ""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line, mark.column) if mark else (0, 0)
+    start, start_col = (exc.context_mark.line, exc.context_mark.column) if exc.context_mark \
+        else (line, col)
+    lines = _BREAKS.split(text)
+    here = lines[line] if line < len(lines) else ""
+    opened = f"line {start + 1}"
+
+    def say(message: str, *hints: str, row: int = line, column: int = col) -> Diagnostic:
+        return error(message, Pos(display, row + 1, column + 1), *hints)
+
+    indents = {row: lines[row][: len(lines[row]) - len(lines[row].lstrip(" \t"))]
+               for row in (line, start) if row < len(lines)}
+    tabs = [(row, indent.find("\t")) for row, indent in indents.items() if "\t" in indent]
+    if tabs or "tab" in problem or here[col : col + 1] == "\t":
+        row, column = tabs[0] if tabs else (line, col)
+        return say("tabs are not allowed for indentation in YAML; use spaces",
+                   "set your editor to insert spaces when you press Tab", row=row, column=column)
+    value = re.match(r"[ \t]*(?:-[ \t]+)*(?:[\w -]+:[ \t]+)?(\S)", here)
+    first, value_col = (value.group(1), value.start(1)) if value else ("", 0)
+    quoted = f'write it as: {here[:value_col].strip()} "{here[value_col:].strip()}"' \
+        if value else ""
+    if "escape" in problem:
+        return say("a backslash in double-quoted text starts an escape such as \\n; "
+                   "this one is unknown",
+                   "write a backslash as \\\\, or use single quotes: 'C:\\files'")
+    if any(word in context for word in ("alias", "anchor", "tag")):
+        return say(f"a value that starts with '{first or '*'}' must be in quotes", quoted)
+    if "cannot start any token" in problem:
+        return say(f"a value cannot start with '{here[col : col + 1]}' unless it is in quotes",
+                   quoted)
+    if "mapping values are not allowed" in problem:
+        if re.search(r":\s", here[:col]):
+            return say("a value that contains ': ' must be in quotes", quoted)
+        return say("this line is indented more than the key above it",
+                   "line keys up under each other; indent only what belongs to a key",
+                   column=value_col)
+    if "could not find expected ':'" in problem:
+        return say("this line is not 'key: value'; the ':' is missing",
+                   "text that goes on over several lines must be indented under its key",
+                   row=start, column=0)
+    if "end of stream" in problem and "quoted" in context:
+        return say("this quoted text is never closed",
+                   "add the closing quote at the end of the text", row=start, column=start_col)
+    if first in ("'", '"') and "block mapping" in context and col > value_col:
+        return say("text goes on after the closing quote",
+                   "inside '...' write an apostrophe twice ('it''s'), or use double quotes")
+    if first in _READ_AS and col > value_col:
+        return say(f"a value that starts with '{first}' is read as {_READ_AS[first]}; "
+                   "text that starts with it must be in quotes", quoted)
+    for closing, what in (("]", "list"), ("}", "mapping")):
+        if f"'{closing}'" in problem:
+            return say(f"expected ',' or '{closing}' in the {what} that starts at {opened}",
+                       f"separate items with ',' and close the {what} with '{closing}'")
+    if "document start" in problem:
+        return say("there is text after the end of the document ('...')",
+                   "remove the '...' line")
+    if "block collection" in context:
+        return say(f"this line does not line up with the list that starts at {opened}",
+                   "list items start with '- ' at the same indentation")
+    if "block mapping" in context:
+        return say(f"this line does not line up with the keys of the mapping that starts at "
+                   f"{opened}", "keys of one mapping share one indentation")
+    detail = f" ({context} at {opened})" if context else ""
+    return say(f"YAML cannot read this: {problem}{detail}")
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def _read(path: Path, shown: str) -> str:
+    def fail(message: str, *hints: str, pos: Pos | None = None) -> GuideError:
+        return GuideError([error(message, pos, *hints)])
+
+    top, limit = Pos(shown, 1, 1), MAX_BYTES // 2**20
+    try:
+        info = os.stat(path)  # before open(): opening a FIFO would block
+        if stat.S_ISDIR(info.st_mode):
+            names = sorted(n for n in os.listdir(path) if n.endswith((".yaml", ".yml")))[:3]
+            raise fail(f"cannot read '{shown}': it is a folder, not a file",
+                       "give a file in it, such as " + ", ".join(names) if names else "")
+        if not stat.S_ISREG(info.st_mode):
+            raise fail(f"cannot read '{shown}': it is not a regular file (a pipe or a device)")
+        with open(path, "rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)
+    except (FileNotFoundError, NotADirectoryError):
+        names = sorted(os.listdir(path.parent)) if path.parent.is_dir() else []
+        raise fail(f"cannot read '{shown}': no such file", did_you_mean(path.name, names)) from None
+    except OSError as exc:
+        raise fail(f"cannot read '{shown}': {exc.strerror or exc}") from None
+    if len(raw) > MAX_BYTES:
+        size = max(info.st_size, len(raw)) / 2**20
+        raise fail(f"the file is too large ({size:.1f} MB; the limit is {limit} MB)", pos=top)
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
+        utf16 = raw[:2] in (b"\xff\xfe", b"\xfe\xff")
+        raise fail("the file is UTF-16, not UTF-8" if utf16 else
+                   f"the file is not UTF-8: byte 0x{raw[exc.start]:02x} cannot be read",
+                   "save it with the encoding UTF-8 (most editors offer it under 'Save as')",
+                   pos=Pos(shown, raw.count(b"\n", 0, exc.start) + 1, column)) from None
+    bad = _NOT_PRINTABLE.search(text)
+    if bad:
+        before = _BREAKS.split(text[: bad.start()])
+        raise fail(f"the file contains the control character U+{ord(bad.group()):04X}, "
+                   "which YAML does not allow",
+                   "delete it; it often comes with text copied from a PDF or word processor",
+                   pos=Pos(shown, len(before), len(before[-1]) + 1))
+    return text
+
+
+def load_document(path: Path, *, display: str | None = None, kind: str | None = None) -> Document:
+    """Load one YAML file; raises GuideError with positioned diagnostics.
+
+    `kind` ("outline", "section" or "style") only words the empty-file error.
+    """
+    path = Path(path)
+    shown = display or _display(Path(os.path.abspath(path)))
+    builder = _Builder(shown)
+    data = builder.build(_read(path, shown))
+    top = Pos(shown, 1, 1)
+    if data is _NO_KEY or (data is None and builder.implicit.get(()) == ""):
+        raise GuideError([error(f"the file is empty; {_EMPTY.get(kind, _EMPTY[None])}", top)])
+    if not isinstance(data, dict):
+        what = {list: "a list", str: "text", type(None): "empty"}.get(type(data), "a value")
+        raise GuideError([error(f"the top level must be a mapping (key: value lines), not {what}",
+                                builder.positions.get((), top))])
+    return Document(path.resolve(), shown, data, builder.positions, builder.key_positions,
+                    builder.implicit)
+
+
+def _include_refs(data: Any, path: NodePath = ()) -> Iterator[tuple[NodePath, str]]:
+    """Every `- include: file` under `sections:`, with the node path of its mapping."""
+    sections = data.get("sections") if isinstance(data, dict) else None
+    for index, item in enumerate(sections if isinstance(sections, list) else []):
+        here = (*path, "sections", index)
+        if isinstance(item, dict) and isinstance(item.get("include"), str):
+            yield here, item["include"]
+        elif isinstance(item, dict) and "include" not in item:
+            yield from _include_refs(item, here)
+
+
+def _missing(name: str, target: Path, where: Pos, includer: Document) -> Diagnostic:
+    prefix = name[: name.rfind("/") + 1]
+    names = [prefix + n for n in sorted(os.listdir(target.parent))
+             if n.endswith((".yaml", ".yml"))] if target.parent.is_dir() else []
+    hint = did_you_mean(name, names) or f"the path is relative to the folder of {includer.display}"
+    return error(f"cannot include '{name}': no such file", where, hint)
+
+
+def load_project(outline: Path) -> Project:
+    """Load an outline and every section file it includes; raises GuideError with all problems."""
+    first = load_document(Path(outline), kind="outline")
+    root = first.path.parent.parent if first.path.parent.name == "outline" else first.path.parent
+    documents: dict[Path, Document] = {first.path: first}
+    includes: dict[tuple[Path, NodePath], Path] = {}
+    problems: list[Diagnostic] = []
+    failed: set[Path] = set()
+    stack = [(first, _include_refs(first.data))]  # a stack, not recursion: chains can be long
+    while stack:
+        current, refs = stack[-1]
+        ref = next(refs, None)
+        if ref is None:
+            stack.pop()
+            continue
+        node_path, name = ref
+        where = current.pos((*node_path, "include"))
+        chain = [doc.path for doc, _ in stack]
+        try:
+            target = (current.path.parent / name).resolve()
+        except (OSError, RuntimeError):  # a loop of symbolic links
+            problems.append(error(f"cannot include '{name}': its symbolic links loop", where))
+            continue
+        if not target.is_relative_to(root):
+            problems.append(error(
+                f"include '{name}' is outside the project folder {root}", where,
+                "section files must be inside the project folder, also after following "
+                "symbolic links; move or copy the file into its sections/ folder"))
+        elif target in chain:
+            names = [doc.display for doc, _ in stack[chain.index(target) :]]
+            problems.append(error("include cycle: " + " -> ".join([*names, names[0]]), where,
+                                  "a section file cannot include itself, directly or not"))
+        elif target in documents:
+            includes[(current.path, node_path)] = target
+        elif target in failed:
+            continue
+        elif not target.exists():
+            problems.append(_missing(name, target, where, current))
+        elif not target.is_file():
+            kind = "a folder" if target.is_dir() else "not a regular file"
+            problems.append(error(f"cannot include '{name}': it is {kind}", where))
+        else:
+            try:
+                child = load_document(target, kind="section")
+            except GuideError as exc:
+                problems.extend(exc.diagnostics)
+                failed.add(target)
+                continue
+            includes[(current.path, node_path)] = target
+            documents[target] = child
+            stack.append((child, _include_refs(child.data)))
+    if problems:
+        raise GuideError(problems)
+    return Project(root, first, documents, includes)

@@ -1,0 +1,69 @@
+"""The inline pass: markdown subset in, spans out; everything else is text."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from studyguide.inline import parse_spans
+from studyguide.model import Code, Emph, LineBreak, Link, Strong, Text, plain_text
+
+
+def test_plain_text_with_markup_characters_stays_text() -> None:
+    source = 'x<y, R&D, <img src="a.png">, &amp; and "quotes" \'too\' α→β 😀'
+    assert parse_spans(source) == (Text(source),)
+
+
+def test_bold_italic_code_and_links() -> None:
+    spans = parse_spans("**bold** *it* `a<b` [site](https://example.org)")
+    assert spans == (
+        Strong((Text("bold"),)),
+        Text(" "),
+        Emph((Text("it"),)),
+        Text(" "),
+        Code("a<b"),
+        Text(" "),
+        Link("https://example.org", (Text("site"),)),
+    )
+
+
+def test_nested_emphasis() -> None:
+    assert parse_spans("**a *b***") == (Strong((Text("a "), Emph((Text("b"),)))),)
+
+
+def test_autolink_and_unsafe_link() -> None:
+    assert parse_spans("<https://a.org>") == (Link("https://a.org", (Text("https://a.org"),)),)
+    # markdown-it refuses javascript: links, which then print as text
+    assert parse_spans("[x](javascript:alert(1))") == (Text("[x](javascript:alert(1))"),)
+
+
+def test_breaks_and_escapes() -> None:
+    assert parse_spans("a\nb") == (Text("a b"),)
+    assert parse_spans("a\\\nb") == (Text("a"), LineBreak(), Text("b"))
+    assert parse_spans(r"\*not italic\*") == (Text("*not italic*"),)
+
+
+def test_unclosed_markup_is_text() -> None:
+    assert parse_spans("**open") == (Text("**open"),)
+    assert parse_spans("") == ()
+
+
+def test_citations_and_emails_stay_text_for_now() -> None:
+    assert parse_spans("[@key, p. 3] e@x.org") == (Text("[@key, p. 3] e@x.org"),)
+
+
+_PLAIN = st.text(
+    alphabet=st.characters(
+        blacklist_categories=("Cs", "Cc"),
+        blacklist_characters="*_`[]\\<!\n\r\t ",
+    ),
+    min_size=1,
+)
+
+
+@given(_PLAIN)
+def test_text_without_markup_comes_back_unchanged(source: str) -> None:
+    assert plain_text(parse_spans(source)) == source
+
+
+@given(st.text())
+def test_any_text_parses(source: str) -> None:
+    parse_spans(source)
