@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import stat
@@ -330,6 +331,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, display: str) -> Diagnos
         if f"'{closing}'" in problem:
             return say(f"expected ',' or '{closing}' in the {what} that starts at {opened}",
                        f"separate items with ',' and close the {what} with '{closing}'")
+    if "node content" in problem:
+        return say("a value is missing here, or a list or mapping is not closed",
+                   "close each '[' with ']' and each '{' with '}'")
     if "document start" in problem:
         return say("there is text after the end of the document ('...')",
                    "remove the '...' line")
@@ -425,10 +429,14 @@ def _include_refs(data: Any, path: NodePath = ()) -> Iterator[tuple[NodePath, st
 
 
 def _missing(name: str, target: Path, where: Pos, includer: Document) -> Diagnostic:
+    # Compare stems: a shared folder or ".yaml" would make every name look close.
+    stems = {Path(n).stem: n for n in (sorted(os.listdir(target.parent))
+             if target.parent.is_dir() else []) if n.endswith((".yaml", ".yml"))
+             and target.parent / n != includer.path}
+    close = difflib.get_close_matches(target.stem, list(stems), n=3, cutoff=0.6)
     prefix = name[: name.rfind("/") + 1]
-    names = [prefix + n for n in sorted(os.listdir(target.parent))
-             if n.endswith((".yaml", ".yml"))] if target.parent.is_dir() else []
-    hint = did_you_mean(name, names) or f"the path is relative to the folder of {includer.display}"
+    hint = did_you_mean(name, [prefix + stems[stem] for stem in close]) or \
+        f"the path is relative to the folder of {includer.display}"
     return error(f"cannot include '{name}': no such file", where, hint)
 
 
