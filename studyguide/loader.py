@@ -147,6 +147,8 @@ class _Builder:
             self.problems = [p for p in self.problems if p.pos and p.pos.line < line] + [syntax]
         except _Stop:
             pass
+        except yaml.YAMLError as exc:  # unmarked: not expected after _read's checks
+            self.note(f"YAML cannot read this file: {exc}", Pos(self.display, 1, 1))
         finally:
             parser.dispose()
         if self.problems:
@@ -347,6 +349,13 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, display: str) -> Diagnos
     return say(f"YAML cannot read this: {problem}{detail}")
 
 
+def _names(folder: Path, suffixes: tuple[str, ...] = ("",)) -> list[str]:
+    try:
+        return sorted(name for name in os.listdir(folder) if name.endswith(suffixes))
+    except OSError:
+        return []
+
+
 def _display(path: Path) -> str:
     try:
         return str(path.relative_to(Path.cwd()))
@@ -362,7 +371,7 @@ def _read(path: Path, shown: str) -> str:
     try:
         info = os.stat(path)  # before open(): opening a FIFO would block
         if stat.S_ISDIR(info.st_mode):
-            names = sorted(n for n in os.listdir(path) if n.endswith((".yaml", ".yml")))[:3]
+            names = _names(path, (".yaml", ".yml"))[:3]
             raise fail(f"cannot read '{shown}': it is a folder, not a file",
                        "give a file in it, such as " + ", ".join(names) if names else "")
         if not stat.S_ISREG(info.st_mode):
@@ -370,8 +379,8 @@ def _read(path: Path, shown: str) -> str:
         with open(path, "rb") as stream:
             raw = stream.read(MAX_BYTES + 1)
     except (FileNotFoundError, NotADirectoryError):
-        names = sorted(os.listdir(path.parent)) if path.parent.is_dir() else []
-        raise fail(f"cannot read '{shown}': no such file", did_you_mean(path.name, names)) from None
+        hint = did_you_mean(path.name, _names(path.parent))
+        raise fail(f"cannot read '{shown}': no such file", hint) from None
     except OSError as exc:
         raise fail(f"cannot read '{shown}': {exc.strerror or exc}") from None
     if len(raw) > MAX_BYTES:
@@ -430,9 +439,8 @@ def _include_refs(data: Any, path: NodePath = ()) -> Iterator[tuple[NodePath, st
 
 def _missing(name: str, target: Path, where: Pos, includer: Document) -> Diagnostic:
     # Compare stems: a shared folder or ".yaml" would make every name look close.
-    stems = {Path(n).stem: n for n in (sorted(os.listdir(target.parent))
-             if target.parent.is_dir() else []) if n.endswith((".yaml", ".yml"))
-             and target.parent / n != includer.path}
+    stems = {Path(n).stem: n for n in _names(target.parent, (".yaml", ".yml"))
+             if target.parent / n != includer.path}
     close = difflib.get_close_matches(target.stem, list(stems), n=3, cutoff=0.6)
     prefix = name[: name.rfind("/") + 1]
     hint = did_you_mean(name, [prefix + stems[stem] for stem in close]) or \

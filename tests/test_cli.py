@@ -8,13 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pdfutil
 import pytest
 from click.testing import CliRunner, Result
 
 from studyguide import __version__
 from studyguide.cli import main
-
-import pdfutil
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "outline" / "norepinephrine.yaml"
@@ -136,7 +135,9 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     (tmp_path / "x").write_text("keep me")
     result = run("init", str(tmp_path))
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"error: cannot create a project in {tmp_path}: it is not empty")
+    assert result.stderr.startswith(
+        f"error: cannot create a project in {tmp_path}: it is not empty"
+    )
 
 
 def test_version_and_help() -> None:

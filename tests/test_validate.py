@@ -249,9 +249,6 @@ def test_lists() -> None:
         "s.yaml:5:9: error: section 'x' > block 1 (bullets) > item 1: YAML reads Yes as the "
         "boolean true",
         '  hint: quote it: "Yes"',
-        "s.yaml:7:9: error: section 'x' > block 1 (bullets) > item 3: YAML reads 1.10 as the "
-        "number 1.1",
-        '  hint: quote it: "1.10"',
         "s.yaml:8:9: error: section 'x' > block 1 (bullets) > item 4: must be text or a "
         "mapping, not a list",
         "s.yaml:9:19: error: section 'x' > block 1 (bullets) > item 5: unknown key 'bulets'",
@@ -295,9 +292,6 @@ def test_table_rows_cells_and_widths() -> None:
         "sections/ne.yaml:10:30: error: section 'what-is-ne' > table 'Epinephrine vs "
         "norepinephrine' > row 2 > cell 2: YAML reads Yes as the boolean true",
         '  hint: quote it: "Yes"',
-        "sections/ne.yaml:12:19: error: section 'what-is-ne' > table 'Epinephrine vs "
-        "norepinephrine' > row 4 > cell 2: YAML reads 0.50 as the number 0.5",
-        '  hint: quote it: "0.50"',
         "sections/ne.yaml:13:15: error: section 'what-is-ne' > table 'Epinephrine vs "
         "norepinephrine' > widths: has 2 widths, expected 3 (one a column)",
         "sections/ne.yaml:14:37: error: section 'what-is-ne' > table 'Empty' > header: needs "
