@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from reportlab.lib.colors import Color as RLColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
@@ -34,8 +36,8 @@ def bold(face: str) -> str:
     return f"{face}-Bold"
 
 
-def _hyphenation(lang: str) -> str:
-    """A pyphen language for `lang`, or "" when pyphen lacks it (no hyphenation)."""
+def _hyphenation(lang: str) -> Callable[[str], list[tuple[str, str]]] | str:
+    """A hyphenator for `lang`, or "" when pyphen lacks the language (no hyphenation)."""
     try:
         import pyphen
     except ImportError:  # pragma: no cover - pyphen is a dependency
@@ -43,8 +45,25 @@ def _hyphenation(lang: str) -> str:
     code = lang.replace("-", "_")
     for candidate in (code, code.split("_")[0], {"en": "en_US"}.get(code.split("_")[0], "")):
         if candidate and candidate in pyphen.LANGUAGES:
-            return candidate
+            return _Hyphenator(pyphen.Pyphen(lang=candidate))
     return ""
+
+
+class _Hyphenator:
+    """pyphen's break points, minus those at a hyphen already in the word.
+
+    ReportLab adds its own hyphen to every pyphen break, so a break at an
+    existing hyphen printed "fight-" / "-or-flight"; embeddedHyphenation
+    already breaks such words after their own hyphens.
+    """
+
+    def __init__(self, dictionary: Any) -> None:
+        self.dictionary = dictionary
+
+    def __call__(self, word: str) -> list[tuple[str, str]]:
+        if "-" in word:
+            return []
+        return list(self.dictionary.iterate(word))
 
 
 @dataclass

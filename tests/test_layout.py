@@ -260,3 +260,16 @@ def test_hyphenation_is_on_for_justified_text_and_does_not_crash(sheet):
     assert sheet.para["body"].hyphenationLang
     p = Paragraph("norepinephrine " * 40, sheet.para["body"])
     assert p.wrap(120, 1000)[1] > 0
+
+
+@pytest.mark.parametrize("name", ["body", "cell", "label"])
+def test_words_with_hyphens_break_only_after_their_own_hyphens(sheet, name):
+    # pyphen reports the hyphen in "fight-or-flight" as a break point, and
+    # ReportLab then printed "fight-" / "-or-flight" or "fight-or-f-" / "light".
+    for width in range(60, 200, 4):
+        paragraph = Paragraph("Part of the fight-or-flight response", sheet.para[name])
+        paragraph.wrap(width, 1000)
+        lines = [" ".join(w.text if hasattr(w, "text") else str(w) for w in line[1])
+                 for line in paragraph.blPara.lines]
+        assert not any(line.startswith("-") or "f-" in line.split()[-1] for line in lines), (
+            width, lines)
