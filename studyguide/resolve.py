@@ -7,13 +7,14 @@ citations and glossary passes to the list.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .assemble import assemble
-from .diagnostics import Diagnostic, error, fail_if_errors
+from .diagnostics import Diagnostic, did_you_mean, error, fail_if_errors
 from .inline import parse_inline
 from .loader import Project
 from .model import Block, Callout, Figure, Guide, ListBlock, Section, Table, map_inlines
@@ -112,7 +113,8 @@ _IMAGE_FORMATS = {"PNG", "JPEG"}
 def _image_problem(figure: Figure, root: Path) -> Diagnostic | None:
     shown = figure.image.name
     if not figure.image.exists():
-        return error(f"image '{shown}' not found (looked for {figure.image})", figure.pos)
+        return error(f"image '{shown}' not found (looked for {_shown(figure.image)})",
+                     figure.pos, did_you_mean(shown, _names_beside(figure.image)))
     real = figure.image.resolve()
     if not real.is_relative_to(root):
         return error(
@@ -142,3 +144,15 @@ def _unreadable_image(path: Path, figure: Figure) -> Diagnostic | None:
             figure.pos,
         )
     return None
+
+
+def _names_beside(path: Path) -> list[str]:
+    folder = path.parent
+    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would type it: normalised, relative to here when inside."""
+    normal = os.path.normpath(path)
+    relative = os.path.relpath(normal)
+    return normal if relative.startswith("..") else relative
