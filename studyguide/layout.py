@@ -31,6 +31,7 @@ from .tables import CaptionedTable, table_flowable
 from .typeset import Sheet, mix, rl_color
 
 TOC_DEPTH = 2  # deeper headings are in the bookmarks but would clutter the contents page
+DEFAULT_DPI = 150.0
 FIGURE_MAX_HEIGHT = 0.6  # of the frame, so a figure and its caption fit with a heading
 BULLETS = ("•", "–", "•")  # the fonts have no white bullet or small square
 NUMBERING = ("1", "a", "i")
@@ -188,12 +189,18 @@ def _figure(block: m.Figure, ctx: Ctx) -> list[Flowable]:
         with PILImage.open(block.image) as img:
             img.load()
             px_w, px_h = img.size
+            dpi = _dpi(img.info.get("dpi"))
     except Exception as exc:  # Pillow raises many kinds for a broken file
         raise GuideError([error(
             f"cannot read the image '{block.image.name}' of {label}: {exc}", block.pos,
-            "check that the file is a PNG, JPEG, GIF or TIFF image and opens in an image viewer",
+            "check that the file is a PNG or JPEG image and opens in an image viewer",
         )]) from exc
-    width = ctx.width * (block.width or 1.0)
+    if block.width is not None:
+        width = ctx.width * block.width
+    else:
+        # Without a width, an image keeps its own size, so a small icon is
+        # not blown up to a blurry page-wide picture.
+        width = min(ctx.width, px_w / dpi * 72)
     height = width * px_h / max(px_w, 1)
     limit = sheet.frame_height * FIGURE_MAX_HEIGHT
     if height > limit:
@@ -208,6 +215,15 @@ def _figure(block: m.Figure, ctx: Ctx) -> list[Flowable]:
                               sheet.para["figsource"], block.source.pos))
     stack = Stack(parts, pos=block.pos, space=sheet.unit * 0.8)
     return [_tag(stack, block.pos, label)]
+
+
+def _dpi(value: Any) -> float:
+    """The image's resolution in dots per inch; 150 when the file does not say."""
+    try:
+        dpi = float(value[0])
+    except (TypeError, ValueError, IndexError):
+        return DEFAULT_DPI
+    return dpi if dpi >= 1 else DEFAULT_DPI
 
 
 def _page_break(block: m.PageBreak, ctx: Ctx) -> list[Flowable]:

@@ -273,3 +273,28 @@ def test_words_with_hyphens_break_only_after_their_own_hyphens(sheet, name):
                  for line in paragraph.blPara.lines]
         assert not any(line.startswith("-") or "f-" in line.split()[-1] for line in lines), (
             width, lines)
+
+
+@pytest.mark.parametrize(
+    ("pixels", "dpi", "width", "expected"),
+    [
+        ((150, 75), None, None, 72.0),  # no dpi recorded: 150 dpi, so one inch
+        ((300, 100), (300, 300), None, 72.0),
+        ((6000, 1000), None, None, "text width"),  # never wider than the text
+        ((150, 75), None, 0.5, "half"),  # an explicit width wins
+    ],
+)
+def test_figure_width(sheet, tmp_path, pixels, dpi, width, expected):
+    from PIL import Image as PILImage
+
+    from studyguide.layout import Ctx
+    from studyguide.pagedoc import PageState
+
+    path = tmp_path / "pic.png"
+    PILImage.new("RGB", pixels, "gray").save(path, **({"dpi": dpi} if dpi else {}))
+    ctx = Ctx(sheet, PageState(sheet, "T"), sheet.frame_width)
+    figure = m.Figure(path, t("A picture"), pos(1), width=width, number=1)
+    stack = BLOCKS[m.Figure](figure, ctx)[0]
+    image = stack.flowables[0]
+    want = {"text width": sheet.frame_width, "half": sheet.frame_width / 2}.get(expected, expected)
+    assert image.drawWidth == pytest.approx(want, abs=0.5)
