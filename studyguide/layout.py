@@ -195,12 +195,10 @@ def _figure(block: m.Figure, ctx: Ctx) -> list[Flowable]:
             f"cannot read the image '{block.image.name}' of {label}: {exc}", block.pos,
             "check that the file is a PNG or JPEG image and opens in an image viewer",
         )]) from exc
-    if block.width is not None:
-        width = ctx.width * block.width
-    else:
-        # Without a width, an image keeps its own size, so a small icon is
-        # not blown up to a blurry page-wide picture.
-        width = min(ctx.width, px_w / dpi * 72)
+    # Without a width, an image keeps its own size, so a small icon is not
+    # blown up to a blurry page-wide picture.
+    natural = min(ctx.width, px_w / dpi * 72)
+    width = natural if block.width is None else ctx.width * block.width
     height = width * px_h / max(px_w, 1)
     limit = sheet.frame_height * FIGURE_MAX_HEIGHT
     if height > limit:

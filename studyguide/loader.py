@@ -17,6 +17,7 @@ from yaml.resolver import Resolver
 
 from .diagnostics import Diagnostic, GuideError, did_you_mean, error
 from .model import Pos
+from .yaml_errors import BREAKS, syntax_error
 
 NodePath = tuple[str | int, ...]
 
@@ -36,15 +37,12 @@ _CONSTRUCTOR = SafeConstructor()
 _NOT_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
-_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _EMPTY = {
     "outline": "an outline needs at least 'title' and 'sections'",
     "section": "a section file needs at least 'id' and 'title'",
     "style": "a style sheet holds keys such as 'extends', 'page' and 'text'",
     None: "it should hold 'key: value' lines (an outline needs at least 'title' and 'sections')",
 }
-_READ_AS = {"[": "a list", "{": "a mapping", "*": "an alias", "&": "an anchor", "!": "a tag",
-            "|": "a block of text", ">": "a block of text"}
 
 
 @dataclass(frozen=True)
@@ -141,7 +139,8 @@ class _Builder:
                 elif isinstance(event, yaml.StreamEndEvent):
                     break
         except yaml.MarkedYAMLError as exc:
-            syntax = _syntax_error(exc, text, self.display)
+            syntax = syntax_error(exc.problem or "", exc.context or "", exc.problem_mark,
+                                  exc.context_mark, text, self.display)
             # A problem found on the line of a syntax error is that error seen half-way.
             line = syntax.pos.line if syntax.pos else 0
             self.problems = [p for p in self.problems if p.pos and p.pos.line < line] + [syntax]
@@ -276,79 +275,6 @@ def _resolve(value: str) -> str:
     return _TAG + "str"
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, text: str, display: str) -> Diagnostic:
-    """A YAML syntax error in plain words, at the place a person should look."""
-    problem, context = exc.problem or "", exc.context or ""
-    mark = exc.problem_mark or exc.context_mark
-    line, col = (mark.line, mark.column) if mark else (0, 0)
-    start, start_col = (exc.context_mark.line, exc.context_mark.column) if exc.context_mark \
-        else (line, col)
-    lines = _BREAKS.split(text)
-    here = lines[line] if line < len(lines) else ""
-    opened = f"line {start + 1}"
-
-    def say(message: str, *hints: str, row: int = line, column: int = col) -> Diagnostic:
-        return error(message, Pos(display, row + 1, column + 1), *hints)
-
-    indents = {row: lines[row][: len(lines[row]) - len(lines[row].lstrip(" \t"))]
-               for row in (line, start) if row < len(lines)}
-    tabs = [(row, indent.find("\t")) for row, indent in indents.items() if "\t" in indent]
-    if tabs or "tab" in problem or here[col : col + 1] == "\t":
-        row, column = tabs[0] if tabs else (line, col)
-        return say("tabs are not allowed for indentation in YAML; use spaces",
-                   "set your editor to insert spaces when you press Tab", row=row, column=column)
-    value = re.match(r"[ \t]*(?:-[ \t]+)*(?:[\w -]+:[ \t]+)?(\S)", here)
-    first, value_col = (value.group(1), value.start(1)) if value else ("", 0)
-    quoted = f'write it as: {here[:value_col].strip()} "{here[value_col:].strip()}"' \
-        if value else ""
-    if "escape" in problem:
-        return say("a backslash in double-quoted text starts an escape such as \\n; "
-                   "this one is unknown",
-                   "write a backslash as \\\\, or use single quotes: 'C:\\files'")
-    if any(word in context for word in ("alias", "anchor", "tag")):
-        return say(f"a value that starts with '{first or '*'}' must be in quotes", quoted)
-    if "cannot start any token" in problem:
-        return say(f"a value cannot start with '{here[col : col + 1]}' unless it is in quotes",
-                   quoted)
-    if "mapping values are not allowed" in problem:
-        if re.search(r":\s", here[:col]):
-            return say("a value that contains ': ' must be in quotes", quoted)
-        return say("this line is indented more than the key above it",
-                   "line keys up under each other; indent only what belongs to a key",
-                   column=value_col)
-    if "could not find expected ':'" in problem:
-        return say("this line is not 'key: value'; the ':' is missing",
-                   "text that goes on over several lines must be indented under its key",
-                   row=start, column=0)
-    if "end of stream" in problem and "quoted" in context:
-        return say("this quoted text is never closed",
-                   "add the closing quote at the end of the text", row=start, column=start_col)
-    if first in ("'", '"') and "block mapping" in context and col > value_col:
-        return say("text goes on after the closing quote",
-                   "inside '...' write an apostrophe twice ('it''s'), or use double quotes")
-    if first in _READ_AS and col > value_col:
-        return say(f"a value that starts with '{first}' is read as {_READ_AS[first]}; "
-                   "text that starts with it must be in quotes", quoted)
-    for closing, what in (("]", "list"), ("}", "mapping")):
-        if f"'{closing}'" in problem:
-            return say(f"expected ',' or '{closing}' in the {what} that starts at {opened}",
-                       f"separate items with ',' and close the {what} with '{closing}'")
-    if "node content" in problem:
-        return say("a value is missing here, or a list or mapping is not closed",
-                   "close each '[' with ']' and each '{' with '}'")
-    if "document start" in problem:
-        return say("there is text after the end of the document ('...')",
-                   "remove the '...' line")
-    if "block collection" in context:
-        return say(f"this line does not line up with the list that starts at {opened}",
-                   "list items start with '- ' at the same indentation")
-    if "block mapping" in context:
-        return say(f"this line does not line up with the keys of the mapping that starts at "
-                   f"{opened}", "keys of one mapping share one indentation")
-    detail = f" ({context} at {opened})" if context else ""
-    return say(f"YAML cannot read this: {problem}{detail}")
-
-
 def _names(folder: Path, suffixes: tuple[str, ...] = ("",)) -> list[str]:
     try:
         return sorted(name for name in os.listdir(folder) if name.endswith(suffixes))
@@ -398,7 +324,7 @@ def _read(path: Path, shown: str) -> str:
                    pos=Pos(shown, raw.count(b"\n", 0, exc.start) + 1, column)) from None
     bad = _NOT_PRINTABLE.search(text)
     if bad:
-        before = _BREAKS.split(text[: bad.start()])
+        before = BREAKS.split(text[: bad.start()])
         raise fail(f"the file contains the control character U+{ord(bad.group()):04X}, "
                    "which YAML does not allow",
                    "delete it; it often comes with text copied from a PDF or word processor",
