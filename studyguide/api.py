@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .diagnostics import Diagnostic, GuideError, error
-from .loader import Project, load_project
+from .loader import Project, collect_project
 from .model import Figure, Guide, walk_sections
 from .resolve import resolve
 from .validate import validate_project
@@ -45,8 +45,8 @@ class BuildResult:
 
 def load_guide(outline: Path | str) -> Loaded:
     """Load, validate and resolve an outline; raise GuideError with every problem."""
-    project = load_project(Path(outline))
-    problems = validate_project(project)
+    project, problems = collect_project(Path(outline))
+    problems = _in_file_order([*problems, *validate_project(project)])
     if any(d.severity == "error" for d in problems):
         raise GuideError(problems)
     resolved = resolve(project)
@@ -131,6 +131,13 @@ def find_outline(folder: Path | None = None) -> Path:
         )])
     names = ", ".join(_shown(c) for c in candidates)
     raise GuideError([error(f"several outlines found ({names}); name the one to build")])
+
+
+def _in_file_order(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    def key(d: Diagnostic) -> tuple[str, int, int]:
+        return (d.pos.file, d.pos.line, d.pos.column) if d.pos else ("", 0, 0)
+
+    return sorted(diagnostics, key=key)
 
 
 def _as_error(diagnostic: Diagnostic) -> Diagnostic:

@@ -376,6 +376,18 @@ def _missing(name: str, target: Path, where: Pos, includer: Document) -> Diagnos
 
 def load_project(outline: Path) -> Project:
     """Load an outline and every section file it includes; raises GuideError with all problems."""
+    project, problems = collect_project(outline)
+    if problems:
+        raise GuideError(problems)
+    return project
+
+
+def collect_project(outline: Path) -> tuple[Project, list[Diagnostic]]:
+    """Load what can be loaded, and the problems with the rest (bad or missing includes).
+
+    Raises GuideError only when the outline itself cannot be read, so that the
+    validator can still report the problems of every file that did load.
+    """
     first = load_document(Path(outline), kind="outline")
     root = first.path.parent.parent if first.path.parent.name == "outline" else first.path.parent
     documents: dict[Path, Document] = {first.path: first}
@@ -425,6 +437,4 @@ def load_project(outline: Path) -> Project:
             includes[(current.path, node_path)] = target
             documents[target] = child
             stack.append((child, _include_refs(child.data)))
-    if problems:
-        raise GuideError(problems)
-    return Project(root, first, documents, includes)
+    return Project(root, first, documents, includes), problems
