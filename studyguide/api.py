@@ -9,10 +9,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, GuideError, error
 from .loader import Project, collect_project
 from .model import Figure, Guide, walk_sections
+
+if TYPE_CHECKING:
+    from .styles import Style
 from .resolve import resolve
 from .validate import validate_project
 
@@ -66,17 +70,24 @@ def build_pdf(
     the sheet's page size. With `strict`, any warning fails the build.
     """
     from .render import render_guide
-    from .styles import load_style
 
     loaded = outline if isinstance(outline, Loaded) else load_guide(outline)
     guide = loaded.guide if style is None else replace(loaded.guide, style=style)
-    style_pos = None if style is not None else loaded.project.outline.positions.get(("style",))
-    sheet = load_style(guide.style, guide.root, paper=paper, pos=style_pos)
+    sheet = load_sheet(loaded, style=style, paper=paper)
     rendered = render_guide(guide, sheet, strict_glyphs=strict)
     warnings = (*loaded.warnings, *rendered.warnings)
     if strict and warnings:
         raise GuideError([_as_error(w) for w in warnings])
     return BuildResult(rendered.pdf, rendered.pages, warnings, rendered.layout_passes)
+
+
+def load_sheet(loaded: Loaded, *, style: str | None = None, paper: str | None = None) -> Style:
+    """The style sheet the build uses: `style` if given, else the outline's."""
+    from .styles import load_style
+
+    name = loaded.guide.style if style is None else style
+    pos = None if style is not None else loaded.project.outline.positions.get(("style",))
+    return load_style(name, loaded.guide.root, paper=paper, pos=pos)
 
 
 def build(

@@ -97,10 +97,11 @@ def build(outline: Path | None, output: Path | None, style: str | None,
 @reports_errors
 def validate(outline: Path | None) -> None:
     """Check OUTLINE and everything it includes; report every problem at once."""
-    from .api import find_outline, load_guide
+    from .api import find_outline, load_guide, load_sheet
     from .model import walk_sections
 
     loaded = load_guide(outline or find_outline())
+    load_sheet(loaded)
     _print_diagnostics(loaded.warnings)
     count = sum(1 for _ in walk_sections(loaded.guide.sections))
     click.echo(f"{_shown(loaded.guide.outline)}: ok ({count} sections, "
