@@ -200,6 +200,8 @@ class CalloutBox(Flowable):
     """A tinted box with a coloured rule down its left side that splits across pages.
 
     The label prints on the first part only; a continuation gets `cont_label`.
+    A box no taller than `keep_together` moves whole to the next page rather
+    than leave a line or two stranded on either side of the break.
     """
 
     def __init__(
@@ -213,10 +215,12 @@ class CalloutBox(Flowable):
         padding: float,
         rule_width: float = 3.0,
         space: float = 0.0,
+        keep_together: float = 0.0,
         pos: object = None,
     ) -> None:
         super().__init__()
         self.content = list(content)
+        self.keep_together = keep_together
         self.label = label
         self.cont_label = cont_label
         self.accent = accent
@@ -242,6 +246,8 @@ class CalloutBox(Flowable):
         return self.width, self.height
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
+        if self.wrap(aw, ah)[1] <= self.keep_together:
+            return []
         iw = self._inner_width(aw)
         room = ah - 2 * self.padding
         head: list[Flowable] = [self.label] if self.label else []

@@ -32,6 +32,7 @@ from .typeset import Sheet, mix, rl_color
 
 TOC_DEPTH = 2  # deeper headings are in the bookmarks but would clutter the contents page
 DEFAULT_DPI = 150.0
+CALLOUT_KEEP_TOGETHER = 0.25  # of the frame: shorter callouts never split
 FIGURE_MAX_HEIGHT = 0.6  # of the frame, so a figure and its caption fit with a heading
 BULLETS = ("•", "–", "•")  # the fonts have no white bullet or small square
 NUMBERING = ("1", "a", "i")
@@ -155,6 +156,7 @@ def _callout(block: m.Callout, ctx: Ctx) -> list[Flowable]:
         padding=pad,
         rule_width=rule,
         space=sheet.unit * 0.7,
+        keep_together=sheet.frame_height * CALLOUT_KEEP_TOGETHER,
         pos=block.pos,
     )
     return [_tag(box, block.pos, f"the {look.label.lower()} box")]

@@ -239,3 +239,15 @@ def test_any_text_renders(style, text):
     out = render_guide(g, style)
     assert out.pages >= 3
 
+
+
+def test_a_short_callout_moves_whole_to_the_next_page(style):
+    lines = (para("first line"), para("second line"), para("third line"))
+    box = m.Callout("key-point", t("Short box"), lines, pos(2))
+    for filler in range(24, 32):
+        body = tuple(para(f"Filler paragraph {i}.") for i in range(filler))
+        out = render_guide(guide(section("1", "T", *body, box), toc=False), style)
+        pages = [" ".join(p) for p in u.page_lines(out.pdf)]
+        holding = [i for i, p in enumerate(pages) if "first line" in p or "third line" in p]
+        assert len(set(holding)) == 1, filler
+        assert "(continued)" not in " ".join(pages)
