@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, GuideError, error
-from .loader import Project, collect_project
 from .model import Figure, Guide, walk_sections
+from .project import Project, collect_project
 
 if TYPE_CHECKING:
     from .styles import Style

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .loader import Document, Project
+from .loader import Document
 from .model import (
     Block,
     Callout,
@@ -21,6 +21,7 @@ from .model import (
     Section,
     Table,
 )
+from .project import Project
 
 NodePath = tuple[str | int, ...]
 

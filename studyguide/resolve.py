@@ -16,8 +16,8 @@ from typing import Any
 from .assemble import assemble
 from .diagnostics import Diagnostic, did_you_mean, error, fail_if_errors
 from .inline import parse_inline
-from .loader import Project
 from .model import Block, Callout, Figure, Guide, ListBlock, Section, Table, map_inlines
+from .project import Project
 
 Pass = Callable[[Guide], tuple[Guide, list[Diagnostic]]]
 

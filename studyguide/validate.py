@@ -12,8 +12,9 @@ from typing import Any
 from jsonschema import Draft202012Validator, ValidationError, validators
 
 from .diagnostics import Diagnostic, did_you_mean, error
-from .loader import Document, NodePath, Project
+from .loader import Document, NodePath
 from .model import Pos
+from .project import Project
 
 SCHEMA_PATH = Path(__file__).with_name("schema") / "studyguide.schema.json"
 SCHEMA: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))

@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from studyguide import loader
 from studyguide.diagnostics import GuideError
-from studyguide.loader import load_document, load_project
+from studyguide.loader import load_document
 from studyguide.model import Pos
+from studyguide.project import load_project
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,111 @@
+"""The include walk: an outline and every section file it includes, as one Project."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostic, GuideError, did_you_mean, error
+from .loader import Document, NodePath, load_document, names_in
+from .model import Pos
+
+
+@dataclass(frozen=True)
+class Project:
+    """An outline with every section file it includes, directly or not."""
+
+    root: Path
+    outline: Document
+    documents: Mapping[Path, Document]
+    includes: Mapping[tuple[Path, NodePath], Path]
+
+
+def _include_refs(data: Any, path: NodePath = ()) -> Iterator[tuple[NodePath, str]]:
+    """Every `- include: file` under `sections:`, with the node path of its mapping."""
+    sections = data.get("sections") if isinstance(data, dict) else None
+    for index, item in enumerate(sections if isinstance(sections, list) else []):
+        here = (*path, "sections", index)
+        if isinstance(item, dict) and isinstance(item.get("include"), str):
+            yield here, item["include"]
+        elif isinstance(item, dict) and "include" not in item:
+            yield from _include_refs(item, here)
+
+
+def _missing(name: str, target: Path, where: Pos, includer: Document) -> Diagnostic:
+    # Compare stems: a shared folder or ".yaml" would make every name look close.
+    stems = {Path(n).stem: n for n in names_in(target.parent, (".yaml", ".yml"))
+             if target.parent / n != includer.path}
+    close = difflib.get_close_matches(target.stem, list(stems), n=3, cutoff=0.6)
+    prefix = name[: name.rfind("/") + 1]
+    hint = did_you_mean(name, [prefix + stems[stem] for stem in close]) or \
+        f"the path is relative to the folder of {includer.display}"
+    return error(f"cannot include '{name}': no such file", where, hint)
+
+
+def load_project(outline: Path) -> Project:
+    """Load an outline and every section file it includes; raises GuideError with all problems."""
+    project, problems = collect_project(outline)
+    if problems:
+        raise GuideError(problems)
+    return project
+
+
+def collect_project(outline: Path) -> tuple[Project, list[Diagnostic]]:
+    """Load what can be loaded, and the problems with the rest (bad or missing includes).
+
+    Raises GuideError only when the outline itself cannot be read, so that the
+    validator can still report the problems of every file that did load.
+    """
+    first = load_document(Path(outline), kind="outline")
+    root = first.path.parent.parent if first.path.parent.name == "outline" else first.path.parent
+    documents: dict[Path, Document] = {first.path: first}
+    includes: dict[tuple[Path, NodePath], Path] = {}
+    problems: list[Diagnostic] = []
+    failed: set[Path] = set()
+    stack = [(first, _include_refs(first.data))]  # a stack, not recursion: chains can be long
+    while stack:
+        current, refs = stack[-1]
+        ref = next(refs, None)
+        if ref is None:
+            stack.pop()
+            continue
+        node_path, name = ref
+        where = current.pos((*node_path, "include"))
+        chain = [doc.path for doc, _ in stack]
+        try:
+            target = (current.path.parent / name).resolve()
+        except (OSError, RuntimeError):  # a loop of symbolic links
+            problems.append(error(f"cannot include '{name}': its symbolic links loop", where))
+            continue
+        if not target.is_relative_to(root):
+            problems.append(error(
+                f"include '{name}' is outside the project folder {root}", where,
+                "section files must be inside the project folder, also after following "
+                "symbolic links; move or copy the file into its sections/ folder"))
+        elif target in chain:
+            names = [doc.display for doc, _ in stack[chain.index(target) :]]
+            problems.append(error("include cycle: " + " -> ".join([*names, names[0]]), where,
+                                  "a section file cannot include itself, directly or not"))
+        elif target in documents:
+            includes[(current.path, node_path)] = target
+        elif target in failed:
+            continue
+        elif not target.exists():
+            problems.append(_missing(name, target, where, current))
+        elif not target.is_file():
+            kind = "a folder" if target.is_dir() else "not a regular file"
+            problems.append(error(f"cannot include '{name}': it is {kind}", where))
+        else:
+            try:
+                child = load_document(target, kind="section")
+            except GuideError as exc:
+                problems.extend(exc.diagnostics)
+                failed.add(target)
+                continue
+            includes[(current.path, node_path)] = target
+            documents[target] = child
+            stack.append((child, _include_refs(child.data)))
+    return Project(root, first, documents, includes), problems
