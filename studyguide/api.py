@@ -47,13 +47,16 @@ class BuildResult:
     layout_passes: int
 
 
-def load_guide(outline: Path | str) -> Loaded:
-    """Load, validate and resolve an outline; raise GuideError with every problem."""
+def load_guide(outline: Path | str, *, citation_style: str | None = None) -> Loaded:
+    """Load, validate and resolve an outline; raise GuideError with every problem.
+
+    `citation_style` (a CSL short name or .csl path) overrides the outline's.
+    """
     project, problems = collect_project(Path(outline))
     problems = _in_file_order([*problems, *validate_project(project)])
     if any(d.severity == "error" for d in problems):
         raise GuideError(problems)
-    resolved = resolve(project)
+    resolved = resolve(project, citation_style=citation_style)
     return Loaded(project, resolved.guide, (*problems, *resolved.warnings))
 
 
@@ -97,11 +100,12 @@ def build(
     style: str | None = None,
     paper: str | None = None,
     strict: bool = False,
+    citation_style: str | None = None,
 ) -> BuildResult:
     """Build the guide and write it atomically to `output`."""
     from .write import write_atomic
 
-    loaded = load_guide(outline)
+    loaded = load_guide(outline, citation_style=citation_style)
     target = Path(output)
     check_output(target, loaded)
     result = build_pdf(loaded, style=style, paper=paper, strict=strict)

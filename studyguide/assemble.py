@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from .loader import Document
 from .model import (
+    Bibliography,
     Block,
     Callout,
     Figure,
+    Glossary,
+    GlossaryEntry,
     Guide,
     Inline,
     ListBlock,
@@ -18,6 +22,7 @@ from .model import (
     Meta,
     PageBreak,
     Paragraph,
+    Reference,
     Section,
     Table,
 )
@@ -70,7 +75,69 @@ def assemble(project: Project) -> Guide:
         root=project.root,
         style=str(data.get("style", "default")),
         toc=bool(data.get("toc", True)),
+        bibliography=_bibliography(project),
+        glossary=_glossary(project),
     )
+
+
+def _bibliography(project: Project) -> Bibliography:
+    outline = project.outline
+    data = outline.data
+    files = tuple(
+        (path, outline.pos(node_path))
+        for node_path, path in project.data_files.items()
+        if node_path[0] == "bibliography"
+    )
+    inline = tuple(
+        Reference(str(item["id"]), dict(item), outline.pos(("references", index)))
+        for index, item in enumerate(data.get("references") or [])
+    )
+    style_key = "csl" if "csl" in data else "citation-style"
+    nocite = data.get("nocite") or []
+    keys = [nocite] if isinstance(nocite, str) else nocite
+    return Bibliography(
+        files=files,
+        inline=inline,
+        style=str(data.get(style_key, "apa")),
+        style_pos=outline.positions.get((style_key,)),
+        nocite=tuple(str(k).lstrip("@") for k in keys),
+        title=str(data.get("reference-section-title", "References")),
+    )
+
+
+def _glossary(project: Project) -> Glossary:
+    outline = project.outline
+    data = outline.data
+    source = project.data_files.get(("glossary",))
+    if source is not None and source in project.documents:
+        doc, path = project.documents[source], ("terms",)
+    else:
+        doc, path = outline, ("glossary",)
+    items = _get(doc.data, path[:-1]).get(path[-1]) if isinstance(doc.data, dict) else None
+    reader = _Reader(doc)
+    entries = tuple(
+        GlossaryEntry(
+            id=entry_id(str(item["term"])),
+            term=str(item["term"]),
+            definition=reader.inline((*path, index, "definition"), item["definition"]),
+            pos=doc.pos((*path, index)),
+            abbreviation=item.get("abbreviation"),
+            aliases=tuple(str(a) for a in item.get("aliases") or ()),
+            see_also=tuple(str(a) for a in item.get("see-also") or ()),
+        )
+        for index, item in enumerate(items if isinstance(items, list) else [])
+    )
+    return Glossary(
+        entries=entries,
+        title=str(data.get("glossary-title", "Glossary")),
+        only_used=bool(data.get("glossary-only-used", False)),
+        expand_abbreviations=bool(data.get("expand-abbreviations", False)),
+    )
+
+
+def entry_id(term: str) -> str:
+    """A glossary entry's id and link target: "Locus coeruleus" -> locus-coeruleus."""
+    return "-".join(re.findall(r"\w+", term.casefold())) or "term"
 
 
 def _text(doc: Document, path: NodePath, value: Any) -> str | None:

@@ -71,15 +71,18 @@ OUTLINE = click.argument(
 @click.option("--style", help="A style sheet name or path, instead of the outline's.")
 @click.option("--paper", type=click.Choice(["letter", "a4"], case_sensitive=False),
               help="Page size, instead of the style sheet's.")
+@click.option("--citation-style", metavar="NAME|FILE.csl",
+              help="Citation style (apa, ama, vancouver, chicago, mla or a .csl file), "
+                   "instead of the outline's.")
 @click.option("--strict", is_flag=True, help="Treat every warning as an error.")
 @reports_errors
 def build(outline: Path | None, output: Path | None, style: str | None,
-          paper: str | None, strict: bool) -> None:
+          paper: str | None, citation_style: str | None, strict: bool) -> None:
     """Build OUTLINE (default: the outline in ./outline/) into a PDF."""
     from .api import build_pdf, check_output, default_output, find_outline, load_guide
     from .write import write_atomic
 
-    loaded = load_guide(outline or find_outline())
+    loaded = load_guide(outline or find_outline(), citation_style=citation_style)
     target = output or default_output(loaded)
     check_output(target, loaded)
     result = build_pdf(loaded, style=style, paper=paper.lower() if paper else None,

@@ -1,22 +1,101 @@
-"""Inline text: a CommonMark subset parsed by markdown-it-py into model spans."""
+"""Inline text: a CommonMark subset, Pandoc citations and glossary marks, into spans.
+
+Citations are Pandoc's: `[@key]`, `[see @key, p. 3]`, `[@a; @b]`,
+`[-@key]` (year only) and narrative `@key`. An `@` inside a word, as in an
+e-mail address, is text. Glossary mentions are `[[term]]`, or
+`[[term|shown text]]` when the text differs from the entry's term.
+"""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from .model import Code, Emph, Inline, LineBreak, Link, Span, Strong, Text
+from .model import Cite, CiteItem, Code, Emph, GlossRef, Inline, LineBreak, Link, Span, Strong, Text
 
 # Only these rules: raw HTML and entities stay off, so `<b>` and `&amp;`
 # written by an author print as themselves.
 _RULES = ["emphasis", "backticks", "link", "autolink", "escape", "newline"]
 
 
+# Pandoc's citation keys: a letter, digit or _, then word characters and
+# internal punctuation; punctuation at the end belongs to the sentence.
+_KEY = r"[\w][\w:.#$%&\-+?<>~/]*(?<=[\w])"
+_NARRATIVE = re.compile(r"@(" + _KEY + r")")
+_BRACKET = re.compile(r"\[([^\[\]]*@[^\[\]]*)\](?!\()")
+_ITEM = re.compile(r"^(?P<prefix>(?:.*\s)?)(?P<minus>-?)@(?P<key>" + _KEY + r")(?P<suffix>.*)$",
+                   re.DOTALL)
+_GLOSS = re.compile(r"\[\[([^\[\]|]+)(?:\|([^\[\]]+))?\]\]")
+
+
+def _cite_items(body: str) -> tuple[CiteItem, ...] | None:
+    items: list[CiteItem] = []
+    for part in body.split(";"):
+        match = _ITEM.match(part.strip())
+        if match is None:
+            return None
+        suffix = match["suffix"].strip()
+        items.append(CiteItem(
+            key=match["key"],
+            prefix=match["prefix"].strip(),
+            suffix=suffix[1:].strip() if suffix.startswith(",") else suffix,
+            suppress_author=bool(match["minus"]),
+        ))
+    return tuple(items)
+
+
+def _bracket_rule(state: StateInline, silent: bool) -> bool:
+    """`[[term]]` glossary marks and `[@key, p. 3; @other]` citations."""
+    if state.src[state.pos] != "[":
+        return False
+    gloss = _GLOSS.match(state.src, state.pos)
+    if gloss:
+        if not silent:
+            token = state.push("gloss", "", 0)
+            term = gloss[1].strip()
+            token.meta = {"term": term, "shown": (gloss[2] or gloss[1]).strip(),
+                          "offset": state.pos}
+        state.pos = gloss.end()
+        return True
+    cite = _BRACKET.match(state.src, state.pos)
+    items = _cite_items(cite[1]) if cite else None
+    if cite is None or items is None:
+        return False
+    if not silent:
+        token = state.push("cite", "", 0)
+        token.meta = {"items": items, "narrative": False, "offset": state.pos}
+        token.content = cite[0]
+    state.pos = cite.end()
+    return True
+
+
+def _narrative_rule(state: StateInline, silent: bool) -> bool:
+    """`@key` in running text, unless the `@` is inside a word (an e-mail address)."""
+    pos = state.pos
+    if state.src[pos] != "@" or (pos > 0 and (state.src[pos - 1].isalnum()
+                                             or state.src[pos - 1] in "_@.")):
+        return False
+    match = _NARRATIVE.match(state.src, pos)
+    if match is None:
+        return False
+    if not silent:
+        token = state.push("cite", "", 0)
+        token.meta = {"items": (CiteItem(match[1]),), "narrative": True, "offset": pos}
+        token.content = match[0]
+    state.pos = match.end()
+    return True
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("zero").enable(_RULES)
+    md = MarkdownIt("zero").enable(_RULES)
+    md.inline.ruler.before("link", "citation_or_gloss", _bracket_rule)
+    md.inline.ruler.before("link", "narrative_citation", _narrative_rule)
+    return md
 
 
 def parse_spans(source: str) -> tuple[Span, ...]:
@@ -45,6 +124,14 @@ def _build(tokens: list[Token]) -> list[Span]:
                 stack[-1][1].append(Text(token.content))
         elif kind == "code_inline":
             stack[-1][1].append(Code(token.content))
+        elif kind == "cite":
+            meta = token.meta
+            stack[-1][1].append(Cite(meta["items"], meta["narrative"], token.content,
+                                     meta["offset"]))
+        elif kind == "gloss":
+            meta = token.meta
+            stack[-1][1].append(GlossRef(meta["term"], (Text(meta["shown"]),),
+                                         meta["offset"]))
         elif kind == "softbreak":
             stack[-1][1].append(Text(" "))
         elif kind == "hardbreak":

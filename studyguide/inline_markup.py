@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
-from .model import Code, Emph, Inline, LineBreak, Link, Span, Strong, Text
+from .model import Cite, Code, Emph, GlossRef, Inline, LineBreak, Link, Span, Strong, Text
 
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -44,13 +44,21 @@ class MarkupOptions:
     code_font: str
     link_color: str  # "#rrggbb"
     emphasis: str = "italic"  # or "bold"
+    gloss_color: str = "#1a1a1a"  # glossary mentions: links in the text colour by default
     # A character some font lacks -> markup that prints it visibly (already escaped).
     substitutes: Mapping[str, str] = field(default_factory=dict)
 
 
 def is_link_url(url: str) -> bool:
-    """Whether `url` becomes a clickable link (only web and mail addresses do)."""
-    return url.strip().lower().startswith(LINK_SCHEMES)
+    """Whether `url` becomes a clickable link: web and mail addresses, and `#name`
+    destinations inside the guide (reference entries, glossary entries)."""
+    url = url.strip()
+    return url.lower().startswith(LINK_SCHEMES) or (url.startswith("#") and len(url) > 1)
+
+
+# The `<onDraw>` callback that records on which page a glossary term is used;
+# the page machinery registers it on the canvas.
+GLOSS_MENTION_CB = "sgGlossMention"
 
 
 def escape_text(text: str, substitutes: Mapping[str, str] | None = None) -> str:
@@ -101,4 +109,15 @@ def _span(span: Span, options: MarkupOptions) -> str:
         return f"<a href={href} color={quoteattr(options.link_color)}>{inner}</a>"
     if isinstance(span, LineBreak):
         return "<br/>"
+    if isinstance(span, Cite):
+        if span.rendered:
+            return _children(span.rendered, options)
+        return escape_text(span.source, options.substitutes)
+    if isinstance(span, GlossRef):
+        inner = _children(span.children, options)
+        if not span.entry:
+            return inner
+        target = quoteattr("#gloss-" + span.entry)
+        record = f"<onDraw name={quoteattr(GLOSS_MENTION_CB)} label={quoteattr(span.entry)}/>"
+        return f"{record}<a href={target} color={quoteattr(options.gloss_color)}>{inner}</a>"
     raise TypeError(f"unknown span {span!r}")

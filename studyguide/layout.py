@@ -230,6 +230,18 @@ def _page_break(block: m.PageBreak, ctx: Ctx) -> list[Flowable]:
     return [PageBreak()]
 
 
+def _reference_list(block: m.ReferenceList, ctx: Ctx) -> list[Flowable]:
+    from .references_layout import reference_list  # it builds on Ctx, defined here
+
+    return reference_list(block, ctx)
+
+
+def _glossary_list(block: m.GlossaryList, ctx: Ctx) -> list[Flowable]:
+    from .glossary_layout import glossary_list  # it builds on Ctx, defined here
+
+    return glossary_list(block, ctx)
+
+
 BLOCKS: dict[type, Callable[[Any, Ctx], list[Flowable]]] = {
     m.Paragraph: _paragraph,
     m.ListBlock: _list,
@@ -237,6 +249,8 @@ BLOCKS: dict[type, Callable[[Any, Ctx], list[Flowable]]] = {
     m.Table: _table,
     m.Figure: _figure,
     m.PageBreak: _page_break,
+    m.ReferenceList: _reference_list,
+    m.GlossaryList: _glossary_list,
 }
 
 

@@ -40,6 +40,8 @@ _EMPTY = {
     "outline": "an outline needs at least 'title' and 'sections'",
     "section": "a section file needs at least 'id' and 'title'",
     "style": "a style sheet holds keys such as 'extends', 'page' and 'text'",
+    "glossaryFile": "a glossary file holds 'terms:', a list of entries",
+    "bibliographyFile": "a CSL-YAML file holds 'references:', a list of works",
     None: "it should hold 'key: value' lines (an outline needs at least 'title' and 'sections')",
 }
 

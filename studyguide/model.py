@@ -58,7 +58,45 @@ class LineBreak:
     pass
 
 
-Span = Text | Code | Strong | Emph | Link | LineBreak
+@dataclass(frozen=True, slots=True)
+class CiteItem:
+    """One work in a citation: `[see @key, p. 3]` has prefix "see", suffix "p. 3"."""
+
+    key: str
+    prefix: str = ""
+    suffix: str = ""  # the locator and whatever follows the key, without the leading comma
+    suppress_author: bool = False  # `[-@key]`
+
+
+@dataclass(frozen=True, slots=True)
+class Cite:
+    """A Pandoc citation: `[@a; @b, p. 3]`, or narrative `@key`.
+
+    `rendered` is empty until the citations pass has formatted it in the
+    guide's citation style; until then it prints as `source`.
+    """
+
+    items: tuple[CiteItem, ...]
+    narrative: bool
+    source: str  # as written, e.g. "[@cleveland2022]"
+    offset: int = 0  # where it starts in its Inline's source
+    rendered: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class GlossRef:
+    """A glossary mention, `[[term]]` or `[[term|shown text]]`.
+
+    `entry` is the id of the glossary entry, set by the glossary pass.
+    """
+
+    term: str
+    children: tuple[Span, ...]  # what the reader sees
+    offset: int = 0
+    entry: str = ""
+
+
+Span = Text | Code | Strong | Emph | Link | LineBreak | Cite | GlossRef
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +123,8 @@ def plain_text(value: Inline | tuple[Span, ...] | None) -> str:
             parts.append(span.text)
         elif isinstance(span, LineBreak):
             parts.append(" ")
+        elif isinstance(span, Cite):
+            parts.append(plain_text(span.rendered) if span.rendered else span.source)
         else:
             parts.append(plain_text(span.children))
     return "".join(parts)
@@ -152,7 +192,23 @@ class PageBreak:
     pos: Pos
 
 
-Block = Paragraph | ListBlock | Callout | Table | Figure | PageBreak
+@dataclass(frozen=True, slots=True)
+class ReferenceList:
+    """The formatted reference list; the citations pass places it in a back-matter section."""
+
+    entries: tuple[ReferenceEntry, ...]
+    pos: Pos | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryList:
+    """The glossary's entries; the glossary pass places it in a back-matter section."""
+
+    entries: tuple[GlossaryEntry, ...]
+    pos: Pos | None = None
+
+
+Block = Paragraph | ListBlock | Callout | Table | Figure | PageBreak | ReferenceList | GlossaryList
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +220,7 @@ class Section:
     sections: tuple[Section, ...] = ()  # subsections
     number: str = ""  # "2.1", set by the numbering pass
     level: int = 1  # 1 for a top-level section
+    unnumbered: bool = False  # back matter (glossary, references) has no number
 
 
 # ---------------------------------------------------------------------- guide
@@ -183,6 +240,56 @@ class Meta:
 
 
 @dataclass(frozen=True, slots=True)
+class Reference:
+    """One work of the bibliography, as CSL-JSON data, and where it is written."""
+
+    id: str
+    data: dict[str, object] = field(hash=False, compare=False)
+    pos: Pos | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceEntry:
+    """A formatted entry of the reference list, set by the citations pass."""
+
+    id: str
+    spans: tuple[Span, ...]
+    label: str = ""  # "1." or "[1]" for numeric styles, "" for author-date ones
+
+
+@dataclass(frozen=True, slots=True)
+class Bibliography:
+    """Where the references come from, how they are cited, and (once resolved) the list."""
+
+    files: tuple[tuple[Path, Pos], ...] = ()  # `bibliography:`, with where each is named
+    inline: tuple[Reference, ...] = ()  # `references:` in the outline
+    style: str = "apa"  # a short name (apa, ama, vancouver, chicago, mla) or a .csl path
+    style_pos: Pos | None = None
+    nocite: tuple[str, ...] = ()  # keys listed though never cited; "*" for all
+    title: str = "References"
+    entries: tuple[ReferenceEntry, ...] = ()  # set by the citations pass, in the style's order
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryEntry:
+    id: str  # derived from the term: lower case, spaces as '-'
+    term: str
+    definition: Inline
+    pos: Pos
+    abbreviation: str | None = None
+    aliases: tuple[str, ...] = ()  # other names that mark the same entry
+    see_also: tuple[str, ...] = ()  # terms as written; the glossary pass checks them
+
+
+@dataclass(frozen=True, slots=True)
+class Glossary:
+    entries: tuple[GlossaryEntry, ...] = ()
+    title: str = "Glossary"
+    only_used: bool = False  # print only the entries this build mentions
+    expand_abbreviations: bool = False  # "norepinephrine (NE)" at the first mention
+
+
+@dataclass(frozen=True, slots=True)
 class Guide:
     """A whole study guide, as the resolve stage hands it to layout."""
 
@@ -192,6 +299,8 @@ class Guide:
     root: Path  # the project folder; includes and images stay inside it
     style: str = "default"  # a style name or a path to a style sheet
     toc: bool = True
+    bibliography: Bibliography = Bibliography()
+    glossary: Glossary = Glossary()
     extras: dict[str, object] = field(default_factory=dict, hash=False, compare=False)
 
 
@@ -245,4 +354,6 @@ def map_inlines(guide: Guide, fn: Callable[[Inline], Inline]) -> Guide:
         )
 
     meta = replace(guide.meta, title=fn(guide.meta.title), subtitle=opt(guide.meta.subtitle))
-    return replace(guide, meta=meta, sections=tuple(section(s) for s in guide.sections))
+    entries = tuple(replace(e, definition=fn(e.definition)) for e in guide.glossary.entries)
+    return replace(guide, meta=meta, sections=tuple(section(s) for s in guide.sections),
+                   glossary=replace(guide.glossary, entries=entries))

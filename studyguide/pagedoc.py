@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from .flowables import Heading, TocLine
+from .inline_markup import GLOSS_MENTION_CB
 from .typeset import Sheet, rl_color
 
 _FORM_BOX = (-400.0, -10.0, 10.0, 40.0)  # room for any right-aligned number or folio
@@ -48,6 +49,8 @@ class PageState:
     pages: int = 0
     passes: int = 0
     placing: Flowable | None = None  # the flowable being placed, for error messages
+    # glossary entry id -> physical pages where the term is used, in order
+    mentions: dict[str, list[int]] = field(default_factory=dict)
 
     def heading_drawn(self, heading: Heading, page: int) -> None:
         self.heading_pages[heading.key] = page
@@ -113,6 +116,13 @@ class PageState:
         """`<onDraw>` callback at the end of a TOC line's text: remember where it stopped."""
         info = canv._curr_tx_info  # the text position, as ReportLab's own TOC reads it
         self.toc_lines[label].text_end = (float(info["cur_x"]), float(info["cur_y"]))
+
+    def gloss_mention(self, canv: Canvas, kind: str, label: str) -> None:
+        """`<onDraw>` callback at a glossary mention: remember the page it is on."""
+        pages = self.mentions.setdefault(label, [])
+        page = canv.getPageNumber()
+        if not pages or pages[-1] != page:
+            pages.append(page)
 
     # --------------------------------------------------------------- at save
 
@@ -208,3 +218,4 @@ class GuideDoc(BaseDocTemplate):
 
     def beforeDocument(self) -> None:
         self.canv.setNamedCB("sgTocEnd", self.state.toc_line_end)
+        self.canv.setNamedCB(GLOSS_MENTION_CB, self.state.gloss_mention)

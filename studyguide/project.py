@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,10 @@ class Project:
     outline: Document
     documents: Mapping[Path, Document]
     includes: Mapping[tuple[Path, NodePath], Path]
+    # The kind of every document that is not the outline or a section file:
+    # "glossaryFile" or "bibliographyFile" (a CSL-YAML one).
+    kinds: Mapping[Path, str] = field(default_factory=dict)
+    data_files: Mapping[NodePath, Path] = field(default_factory=dict)  # outline key path -> file
 
 
 def _include_refs(data: Any, path: NodePath = ()) -> Iterator[tuple[NodePath, str]]:
@@ -108,4 +112,54 @@ def collect_project(outline: Path) -> tuple[Project, list[Diagnostic]]:
             includes[(current.path, node_path)] = target
             documents[target] = child
             stack.append((child, _include_refs(child.data)))
-    return Project(root, first, documents, includes), problems
+    kinds: dict[Path, str] = {}
+    data_files: dict[NodePath, Path] = {}
+    for node_path, name, file_kind in _data_refs(first.data):
+        where = first.pos(node_path)
+        target = (first.path.parent / name).resolve()
+        problem = _data_file_problem(name, target, root, where, first)
+        if problem:
+            problems.append(problem)
+            continue
+        data_files[node_path] = target
+        if file_kind is None:  # not YAML: the citations pass reads it
+            continue
+        try:
+            documents[target] = documents.get(target) or load_document(target, kind=file_kind)
+        except GuideError as exc:
+            problems.extend(exc.diagnostics)
+            continue
+        kinds[target] = file_kind
+    return Project(root, first, documents, includes, kinds, data_files), problems
+
+
+_YAML = (".yaml", ".yml")
+
+
+def _data_refs(data: Any) -> Iterator[tuple[NodePath, str, str | None]]:
+    """The glossary file and the bibliography files an outline names."""
+    if not isinstance(data, dict):
+        return
+    if isinstance(data.get("glossary"), str):
+        yield ("glossary",), data["glossary"], "glossaryFile"
+    files = data.get("bibliography")
+    names = [files] if isinstance(files, str) else files if isinstance(files, list) else []
+    for index, name in enumerate(names):
+        if isinstance(name, str):
+            path: NodePath = ("bibliography",) if isinstance(files, str) else (
+                "bibliography", index)
+            yield path, name, "bibliographyFile" if name.lower().endswith(_YAML) else None
+
+
+def _data_file_problem(name: str, target: Path, root: Path, where: Pos,
+                       outline: Document) -> Diagnostic | None:
+    if not target.is_relative_to(root):
+        return error(f"'{name}' is outside the project folder {root}", where,
+                     "move or copy the file into the project folder")
+    if not target.exists():
+        hint = did_you_mean(Path(name).name, names_in(target.parent)) or \
+            f"the path is relative to the folder of {outline.display}"
+        return error(f"cannot read '{name}': no such file", where, hint)
+    if not target.is_file():
+        return error(f"cannot read '{name}': it is not a file", where)
+    return None

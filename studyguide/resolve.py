@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from .assemble import assemble
+from .citations import citations_pass
 from .diagnostics import Diagnostic, did_you_mean, error, fail_if_errors
+from .glossary import glossary_pass
 from .inline import parse_inline
 from .model import Block, Callout, Figure, Guide, ListBlock, Section, Table, map_inlines
 from .project import Project
@@ -61,13 +63,23 @@ def numbering_pass(guide: Guide) -> tuple[Guide, list[Diagnostic]]:
         )
         return replace(section, number=number, level=level, blocks=blocks, sections=children)
 
-    sections = tuple(number_section(s, "", i, 1) for i, s in enumerate(guide.sections, start=1))
+    numbered = [s for s in guide.sections if not s.unnumbered]
+    index = {id(s): i for i, s in enumerate(numbered, start=1)}
+    sections = tuple(
+        number_section(s, "", index[id(s)], 1) if not s.unnumbered
+        else replace(s, blocks=tuple(number_block(b) for b in s.blocks))
+        for s in guide.sections
+    )
     return replace(guide, sections=sections), []
 
 
 PASSES: tuple[tuple[str, Pass], ...] = (
     ("inline", inline_pass),
     ("images", images_pass),
+    # glossary before citations: citations in the definitions of entries the
+    # glossary drops (only-used) must not be numbered or listed
+    ("glossary", glossary_pass),
+    ("citations", citations_pass),
     ("numbering", numbering_pass),
 )
 
@@ -78,9 +90,21 @@ class Resolved:
     warnings: tuple[Diagnostic, ...]
 
 
-def resolve(project: Project, passes: tuple[tuple[str, Pass], ...] = PASSES) -> Resolved:
-    """Assemble the project (includes) and run every pass; raise on errors."""
+def resolve(
+    project: Project,
+    passes: tuple[tuple[str, Pass], ...] = PASSES,
+    *,
+    citation_style: str | None = None,
+) -> Resolved:
+    """Assemble the project (includes) and run every pass; raise on errors.
+
+    `citation_style` overrides the outline's `csl:` (the command line's
+    `--citation-style`).
+    """
     guide = assemble(project)
+    if citation_style is not None:
+        bibliography = replace(guide.bibliography, style=citation_style, style_pos=None)
+        guide = replace(guide, bibliography=bibliography)
     found: list[Diagnostic] = []
     for _name, run in passes:
         guide, diagnostics = run(guide)

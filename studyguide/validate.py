@@ -331,13 +331,16 @@ def _tables(node: Any, path: NodePath) -> Iterator[tuple[dict[str, Any], NodePat
             yield from _tables(value, (*path, index))
 
 
+FILE_KINDS = ("outline", "section", "style", "glossaryFile", "bibliographyFile")
+
+
 def validate_document(doc: Document, kind: str) -> list[Diagnostic]:
     """Every problem in one file; `kind` is "outline", "section" or "style"."""
-    if kind not in ("outline", "section", "style"):
+    if kind not in FILE_KINDS:
         raise ValueError(f"unknown kind of file: {kind!r}")
     checker = _Checker(doc, kind)
     checker.run(kind, doc.data, ())
-    if kind != "style":
+    if kind in ("outline", "section"):
         checker.tables()
     return sorted(checker.found.values(), key=_order({doc.display: 0}))
 
@@ -356,7 +359,8 @@ def validate_project(project: Project) -> list[Diagnostic]:
     """Every problem in a loaded project: each file alone, then across files (ids, includes)."""
     found: list[Diagnostic] = []
     for doc in project.documents.values():
-        found.extend(validate_document(doc, "outline" if doc is project.outline else "section"))
+        kind = "outline" if doc is project.outline else project.kinds.get(doc.path, "section")
+        found.extend(validate_document(doc, kind))
     ids: dict[str, Pos] = {}
     included: dict[Path, Pos] = {}
 

@@ -4,7 +4,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from studyguide.inline import parse_spans
-from studyguide.model import Code, Emph, LineBreak, Link, Strong, Text, plain_text
+from studyguide.model import (
+    Cite,
+    CiteItem,
+    Code,
+    Emph,
+    GlossRef,
+    LineBreak,
+    Link,
+    Strong,
+    Text,
+    plain_text,
+)
 
 
 def test_plain_text_with_markup_characters_stays_text() -> None:
@@ -46,14 +57,42 @@ def test_unclosed_markup_is_text() -> None:
     assert parse_spans("") == ()
 
 
-def test_citations_and_emails_stay_text_for_now() -> None:
-    assert parse_spans("[@key, p. 3] e@x.org") == (Text("[@key, p. 3] e@x.org"),)
+def test_pandoc_citations() -> None:
+    (cite,) = parse_spans("[see @smith04, pp. 33-35; -@doe99]")
+    assert isinstance(cite, Cite) and not cite.narrative
+    assert cite.items == (CiteItem("smith04", "see", "pp. 33-35"),
+                          CiteItem("doe99", suppress_author=True))
+    assert cite.source == "[see @smith04, pp. 33-35; -@doe99]"
+    text, narrative, rest = parse_spans("As @doe99 says.")
+    assert (text, rest) == (Text("As "), Text(" says."))
+    assert isinstance(narrative, Cite) and narrative.narrative and narrative.offset == 3
+    assert narrative.items == (CiteItem("doe99"),)
+
+
+def test_keys_end_before_sentence_punctuation() -> None:
+    cite, dot = parse_spans("@cleveland2022.")
+    assert isinstance(cite, Cite) and cite.items[0].key == "cleveland2022"
+    assert dot == Text(".")
+
+
+def test_what_is_not_a_citation_stays_text() -> None:
+    assert parse_spans("write to e@x.org") == (Text("write to e@x.org"),)
+    assert parse_spans("[just brackets]") == (Text("[just brackets]"),)
+    assert parse_spans("a @ sign") == (Text("a @ sign"),)
+
+
+def test_glossary_marks() -> None:
+    assert parse_spans("[[dopamine]] and [[catecholamine|catecholamines]]") == (
+        GlossRef("dopamine", (Text("dopamine"),), 0),
+        Text(" and "),
+        GlossRef("catecholamine", (Text("catecholamines"),), 17),
+    )
 
 
 _PLAIN = st.text(
     alphabet=st.characters(
         blacklist_categories=("Cs", "Cc"),
-        blacklist_characters="*_`[]\\<!\n\r\t ",
+        blacklist_characters="*_`[]\\<!@\n\r\t ",
     ),
     min_size=1,
 )
