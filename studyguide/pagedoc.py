@@ -73,6 +73,8 @@ class PageState:
     def on_body_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         if self.body_first is None:
             self.body_first = canv.getPageNumber()
+        # A destination per printed page number, so the glossary's page references link.
+        canv.bookmarkPage(f"page-{self.body_number(canv.getPageNumber())}")
 
     def end_body_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         page = canv.getPageNumber()

@@ -41,6 +41,7 @@ def render_guide(guide: m.Guide, style: Style, *, strict_glyphs: bool = False) -
         code_font=faces.code,
         link_color=style.link_color.hex,
         emphasis=style.emphasis,
+        gloss_color=style.link_color.hex,
         substitutes=substitutes,
     )
     sheet = Sheet(style, faces, markup, lang=guide.meta.lang)
@@ -85,8 +86,10 @@ def _spans(spans: tuple[m.Span, ...], family: str) -> Iterator[tuple[str, str]]:
             yield family, span.text
         elif isinstance(span, m.Code):
             yield "code", span.text
-        elif isinstance(span, (m.Strong, m.Emph, m.Link)):
+        elif isinstance(span, (m.Strong, m.Emph, m.Link, m.GlossRef)):
             yield from _spans(span.children, family)
+        elif isinstance(span, m.Cite):
+            yield from _spans(span.rendered, family) if span.rendered else [(family, span.source)]
 
 
 def _inline(value: m.Inline | None, family: str) -> Iterator[tuple[str, str, m.Pos]]:
@@ -117,6 +120,16 @@ def _blocks(blocks: tuple[m.Block, ...]) -> Iterator[tuple[str, str, m.Pos]]:
         elif isinstance(block, m.Figure):
             yield from _inline(block.caption, "heading")
             yield from _inline(block.source, "heading")
+        elif isinstance(block, m.GlossaryList):
+            for entry in block.entries:
+                for name in (entry.term, entry.abbreviation, *entry.aliases):
+                    if name:
+                        yield "body", name, entry.pos
+                yield from _inline(entry.definition, "body")
+        elif isinstance(block, m.ReferenceList) and block.pos is not None:
+            for ref in block.entries:
+                for fam, text in _spans(ref.spans, "body"):
+                    yield fam, text, block.pos
 
 
 def _list(block: m.ListBlock) -> Iterator[tuple[str, str, m.Pos]]:

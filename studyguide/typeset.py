@@ -162,6 +162,17 @@ class Sheet:
             "callout-label", fontName=bold(f.heading), fontSize=s.body_size,
             leading=s.body_leading, spaceAfter=u * 0.25,
         )
+        # Glossary: entries hang by one em so the bold terms form a column to scan.
+        hang = s.body_size
+        p["gloss-entry"] = ParagraphStyle(
+            "gloss-entry", parent=body, leftIndent=hang, firstLineIndent=-hang,
+            spaceAfter=u * 0.4, allowOrphans=0, allowWidows=0,
+        )
+        p["gloss-letter"] = ParagraphStyle(
+            "gloss-letter", fontName=bold(f.heading), fontSize=sizes[min(3, len(sizes)) - 1],
+            leading=sizes[min(3, len(sizes)) - 1] * 1.2, textColor=head,
+            spaceBefore=u * 0.75, spaceAfter=2,
+        )
         p["toc-title"] = ParagraphStyle("toc-title", parent=p["h1"], spaceBefore=0)
         p["toc1"] = ParagraphStyle(
             "toc1", fontName=bold(f.heading), fontSize=s.body_size, leading=s.body_leading,

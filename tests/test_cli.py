@@ -81,7 +81,7 @@ def test_contents_page_numbers_match_heading_pages(shipped: tuple[Result, bytes]
     # and the heading really is printed on the page its bookmark points to
     for mark in pdfutil.bookmarks(pdf)[1:]:
         words = " ".join(pdfutil.page_lines(pdf)[mark.page])
-        assert mark.title.split(None, 1)[1] in words
+        assert mark.title.split(None, 1)[-1] in words
 
 
 def test_contents_entries_are_links_to_their_pages(shipped: tuple[Result, bytes]) -> None:
