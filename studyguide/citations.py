@@ -1,14 +1,232 @@
 """The citations pass: Pandoc citations formatted by citeproc-py, and the reference list.
 
-STUB: to be implemented.
+citeproc-py formats every citation and entry in the guide's CSL style (see
+cite_engine); this pass finds the citations in reading order, checks their
+keys, and places the results and the reference list. The in-text forms:
+
+- `[@a; @b, p. 3]` is the style's citation: "(Adams, 2019; Brown, 2020, p. 3)"
+  in APA, "(1,2)" in Vancouver, "¹,²" in AMA (Unicode superscripts; a space
+  before them goes).
+- `[-@key]` is the style's citation without its author: "(2020)" in APA;
+  numeric styles name no one, so it is their usual number.
+- Narrative `@key` reads as text: the author, then the citation without the
+  author: "Smith (2020)" in author-date styles, "Smith" in MLA. Numeric
+  styles' citations name no one, so a reader would not know who "(1)" is:
+  there the author comes from a short-name layout, "Smith and Lee (1)",
+  "Smith [1]" (IEEE), "Smith¹" (AMA).
+
+Each cited work is a link to its entry (`#ref-` + key). The reference list
+holds the works cited in this build and those `nocite:` names (`*`: all).
 """
 
 from __future__ import annotations
 
-from .diagnostics import Diagnostic
-from .model import Guide
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from .bibliography import load_works
+from .cite_engine import SUPERSCRIPTS, Engine
+from .csl_fixes import load_style
+from .diagnostics import Diagnostic, GuideError, did_you_mean, error, warning
+from .model import (
+    Cite,
+    GlossaryList,
+    Guide,
+    Inline,
+    Pos,
+    Reference,
+    ReferenceEntry,
+    ReferenceList,
+    Section,
+    Span,
+    Text,
+    map_inlines,
+    plain_text,
+    walk_sections,
+)
+
+# -------------------------------------------------------------------- pass
 
 
 def citations_pass(guide: Guide) -> tuple[Guide, list[Diagnostic]]:
     """Format every Cite in the guide's citation style and add the reference list."""
-    return guide, []
+    bib = guide.bibliography
+    found: list[tuple[Inline, Cite]] = []
+    _map_printed(guide, _collector(found))
+    if not found and not bib.files and not bib.inline and not bib.nocite:
+        return guide, []
+    works, problems = load_works(bib)
+    if any(p.severity == "error" for p in problems):
+        return guide, problems  # without all the works, every key could look unknown
+    by_id = {w.id: w for w in works}
+    unprinted = [(e.definition, c) for e in guide.glossary.entries for c in _cites(e.definition)]
+    problems.extend(_unknown_keys([*found, *unprinted], by_id))
+    nocite, nocite_problems = _nocite(bib.nocite, works, guide.meta.pos)
+    problems.extend(nocite_problems)
+    folders = (guide.outline.parent, guide.root, Path.cwd())
+    try:
+        root = load_style(bib.style, folders, bib.style_pos)
+    except GuideError as exc:
+        problems.extend(exc.diagnostics)
+    if any(p.severity == "error" for p in problems):
+        return guide, problems
+    cited = dict.fromkeys(item.key for _, cite in found for item in cite.items)
+    listed = [*cited, *(key for key in dict.fromkeys(nocite) if key not in cited)]
+    shown = set(listed)
+    problems.extend(warning(f"reference '{w.id}' is never cited", w.pos,
+                            f"cite it as [@{w.id}], or list it under nocite: to keep it")
+                    for w in works if w.id not in shown)
+    if not listed:
+        return guide, problems
+    try:
+        engine = Engine(root, [by_id[key] for key in listed], guide.meta.lang)
+        citations = engine.register([cite for _, cite in found], listed[len(cited):])
+        rendered = iter([engine.render(cite, c) for (_, cite), c in zip(found, citations,
+                                                                          strict=True)])
+        entries = tuple(engine.entries())
+    except Exception as exc:  # a style citeproc-py cannot follow
+        problems.append(error(f"citation style '{bib.style}' cannot be used: {exc}",
+                              bib.style_pos))
+        return guide, problems
+    problems.extend(_incomplete(by_id[key] for key in listed))
+    guide = _map_printed(guide, _replacer(rendered))
+    section = _references_section(guide, entries)
+    return replace(guide, sections=(*guide.sections, section),
+                   bibliography=replace(bib, entries=entries)), problems
+
+
+def _cites(value: Inline | tuple[Span, ...]) -> Iterator[Cite]:
+    """The Cites in an Inline's spans, in reading order."""
+    for span in value.spans if isinstance(value, Inline) else value:
+        if isinstance(span, Cite):
+            yield span
+        elif hasattr(span, "children"):
+            yield from _cites(span.children)
+
+
+def _collector(found: list[tuple[Inline, Cite]]) -> Callable[[Inline], Inline]:
+    def collect(value: Inline) -> Inline:
+        found.extend((value, cite) for cite in _cites(value))
+        return value
+
+    return collect
+
+
+def _replacer(rendered: Iterator[tuple[Span, ...]]) -> Callable[[Inline], Inline]:
+    """Give each Cite, in the order they were collected, its formatted spans."""
+
+    def spans(values: tuple[Span, ...]) -> tuple[Span, ...]:
+        out: list[Span] = []
+        for span in values:
+            if isinstance(span, Cite):
+                span = replace(span, rendered=next(rendered))
+                if out and isinstance(out[-1], Text) and plain_text(span.rendered)[:1] in \
+                        SUPERSCRIPTS:  # "shown¹", not "shown ¹"
+                    out[-1] = Text(out[-1].text.rstrip())
+            elif hasattr(span, "children"):  # Strong, Emph, Link, GlossRef
+                span = replace(span, children=spans(span.children))  # type: ignore[arg-type]
+            out.append(span)
+        return tuple(out)
+
+    def apply(value: Inline) -> Inline:
+        return replace(value, spans=spans(value.spans)) if any(_cites(value)) else value
+
+    return apply
+
+
+def _map_printed(guide: Guide, fn: Callable[[Inline], Inline]) -> Guide:
+    """`fn` over every printed Inline in reading order, glossary definitions included.
+
+    The glossary's definitions print from the GlossaryList its pass placed in
+    the back matter; the guide's own list of entries gets the same text.
+    """
+    glossary = guide.glossary
+    mapped = map_inlines(replace(guide, glossary=replace(glossary, entries=())), fn)
+    sections = tuple(_map_glossary_lists(s, fn) for s in mapped.sections)
+    printed = {e.id: e.definition for s in walk_sections(sections) for b in s.blocks
+               if isinstance(b, GlossaryList) for e in b.entries}
+    entries = tuple(replace(e, definition=printed.get(e.id, e.definition))
+                    for e in glossary.entries)
+    return replace(mapped, sections=sections, glossary=replace(glossary, entries=entries))
+
+
+def _map_glossary_lists(section: Section, fn: Callable[[Inline], Inline]) -> Section:
+    blocks = tuple(
+        replace(b, entries=tuple(replace(e, definition=fn(e.definition)) for e in b.entries))
+        if isinstance(b, GlossaryList) else b
+        for b in section.blocks)
+    return replace(section, blocks=blocks,
+                   sections=tuple(_map_glossary_lists(s, fn) for s in section.sections))
+
+
+def _unknown_keys(found: list[tuple[Inline, Cite]], works: dict[str, Reference]
+                  ) -> list[Diagnostic]:
+    problems: dict[tuple[Pos, str], Diagnostic] = {}
+    lines: dict[str, list[str] | None] = {}
+    for value, cite in found:
+        for item in cite.items:
+            if item.key in works:
+                continue
+            pos = _cite_pos(value, cite, lines)
+            hint = did_you_mean(item.key, list(works)) or ("" if works else
+                                                           "the outline names no references: "
+                                                           "add 'bibliography:' or 'references:'")
+            problems.setdefault((pos, item.key), error(
+                f"unknown citation key '{item.key}'", pos, hint))
+    return list(problems.values())
+
+
+def _cite_pos(value: Inline, cite: Cite, lines: dict[str, list[str] | None]) -> Pos:
+    """Where the citation is: its own column when its text is one plain line, else the text's."""
+    pos = value.pos
+    if pos.file not in lines:
+        try:
+            with open(pos.file, encoding="utf-8") as stream:
+                lines[pos.file] = stream.read().splitlines()
+        except (OSError, UnicodeDecodeError):
+            lines[pos.file] = None
+    text = lines[pos.file]
+    if text is None or "\n" in value.source or pos.line > len(text):
+        return pos
+    line = text[pos.line - 1]
+    if line[pos.column - 1 : pos.column - 1 + len(value.source)] != value.source:
+        return pos  # quoted or folded: offsets in the text are not columns in the file
+    return Pos(pos.file, pos.line, pos.column + cite.offset)
+
+
+def _nocite(entries: tuple[str, ...], works: list[Reference], pos: Pos
+            ) -> tuple[list[str], list[Diagnostic]]:
+    keys = [k.lstrip("@") for entry in entries for k in re.split(r"[\s,;]+", entry) if k]
+    if "*" in keys:
+        return [w.id for w in works], []
+    ids = [w.id for w in works]
+    known = set(ids)
+    return [k for k in keys if k in known], [
+        error(f"unknown citation key '{k}' in nocite", pos, did_you_mean(k, ids))
+        for k in keys if k not in known]
+
+
+# Web pages and blog posts often show no date, and styles cite them as such
+# ("n.d."); a book or an article without one is a mistake.
+_UNDATED_AS_A_RULE = frozenset({"webpage", "post", "post-weblog"})
+
+
+def _incomplete(works: Iterator[Reference]) -> Iterator[Diagnostic]:
+    for work in works:
+        if not work.data.get("title"):
+            yield warning(f"reference '{work.id}' has no title", work.pos)
+        if not work.data.get("issued") and work.data.get("type") not in _UNDATED_AS_A_RULE:
+            yield warning(f"reference '{work.id}' has no date", work.pos,
+                          'add its year ("issued" in CSL, "year" in BibTeX); without it the '
+                          'style prints "n.d." or nothing')
+
+
+def _references_section(guide: Guide, entries: tuple[ReferenceEntry, ...]) -> Section:
+    bib, pos = guide.bibliography, guide.meta.pos
+    ids = {s.id for s in walk_sections(guide.sections)}
+    section_id = next(i for i in ("references", "references-list", "cited-references")
+                      if i not in ids)
+    return Section(id=section_id, title=Inline(bib.title, pos, (Text(bib.title),)),
+                   blocks=(ReferenceList(entries, pos),), pos=pos, unnumbered=True)
