@@ -33,7 +33,7 @@ class Loaded:
 
     def input_files(self) -> set[Path]:
         """Every file the build reads, so that an output never overwrites one."""
-        files = set(self.project.documents)
+        files = set(self.project.documents) | set(self.project.data_files.values())
         for section in walk_sections(self.guide.sections):
             files.update(b.image.resolve() for b in section.blocks if isinstance(b, Figure))
         return files

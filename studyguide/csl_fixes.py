@@ -226,11 +226,18 @@ _OUTSIDE_QUOTE = re.compile(rf"([.?!]?)”([{MARKERS}]*)([.,])")
 _DOUBLED = re.compile(rf"([?!])([{MARKERS}]*)\.(?!\w)")
 
 
+_RETRIEVED_NO_DATE = re.compile(rf"\bRetrieved([{MARKERS}]*) (?=[{MARKERS}]*(?:https?://|www\.))")
+
+
 def fix_text(text: str, punctuation_in_quote: bool) -> str:
     """Formatted citation or entry text with citeproc-py's visible slips mended."""
     # Bug: citeproc-py adds the style's period after a title that ends in a
     # question or exclamation mark: "Is There a Link?. (2014)".
     text = _DOUBLED.sub(r"\1\2", text)
+    # Bug: CSL suppresses a group whose variables are all empty; APA's
+    # "Retrieved <accessed> from" group has only the access date, so an undated
+    # page without one must print just its URL. citeproc-py keeps "Retrieved".
+    text = _RETRIEVED_NO_DATE.sub(r"\1", text)
     if punctuation_in_quote:
         # Bug: citeproc-py ignores the locale's punctuation-in-quote option and
         # leaves a period or comma outside the closing quote: American English

@@ -300,6 +300,9 @@ def test_unused_and_incomplete_references_are_warnings(tmp_path, monkeypatch):
     ("“Is There a Link?”. Mental Health Daily", "“Is There a Link?” Mental Health Daily"),
     # no period after a question or exclamation mark
     ("Is There A Link?. (2014, May 8).", "Is There A Link? (2014, May 8)."),
+    # an undated page without an access date: APA's "Retrieved ... from" group goes
+    ("Optum Perks. Retrieved https://perks.optum.com/blog", "Optum Perks. https://perks.optum.com/blog"),
+    ("Retrieved March 1, 2024, from https://x.org", "Retrieved March 1, 2024, from https://x.org"),
     # what must stay as it is
     ("See doi:10.1000/x?.y? Yes. “Quoted”; then", "See doi:10.1000/x?.y? Yes. “Quoted”; then"),
 ])

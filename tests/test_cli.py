@@ -247,3 +247,15 @@ def test_make_guide_shim_runs_from_any_folder(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, str(ROOT / "make_guide.py"), "--version"],
                           cwd=tmp_path, capture_output=True, text=True, check=False)
     assert done.returncode == 0 and done.stdout.strip().endswith(__version__)
+
+
+def test_output_over_a_bibliography_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "outline").mkdir()
+    (tmp_path / "refs.bib").write_text("@misc{a, title={A}, year={2020}}\n")
+    outline = tmp_path / "outline" / "g.yaml"
+    outline.write_text("title: T\nbibliography: ../refs.bib\nnocite: '@*'\n"
+                       "sections:\n  - id: a\n    title: A\n")
+    result = run("build", str(outline), "-o", str(tmp_path / "refs.bib"))
+    assert result.exit_code == 1
+    assert "an input of this build" in result.stderr
+    assert (tmp_path / "refs.bib").read_text().startswith("@misc")
