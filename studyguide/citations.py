@@ -58,6 +58,7 @@ def citations_pass(guide: Guide) -> tuple[Guide, list[Diagnostic]]:
     if not found and not bib.files and not bib.inline and not bib.nocite:
         return guide, []
     works, problems = load_works(bib)
+    works, undated = _acknowledged_undated(works)
     if any(p.severity == "error" for p in problems):
         return guide, problems  # without all the works, every key could look unknown
     by_id = {w.id: w for w in works}
@@ -90,7 +91,7 @@ def citations_pass(guide: Guide) -> tuple[Guide, list[Diagnostic]]:
         problems.append(error(f"citation style '{bib.style}' cannot be used: {exc}",
                               bib.style_pos))
         return guide, problems
-    problems.extend(_incomplete(by_id[key] for key in listed))
+    problems.extend(_incomplete((by_id[key] for key in listed), undated))
     guide = _map_printed(guide, _replacer(rendered))
     section = _references_section(guide, entries)
     return replace(guide, sections=(*guide.sections, section),
@@ -208,19 +209,36 @@ def _nocite(entries: tuple[str, ...], works: list[Reference], pos: Pos
         for k in keys if k not in known]
 
 
-# Web pages and blog posts often show no date, and styles cite them as such
-# ("n.d."); a book or an article without one is a mistake.
-_UNDATED_AS_A_RULE = frozenset({"webpage", "post", "post-weblog"})
+_NO_DATE = "n.d."
 
 
-def _incomplete(works: Iterator[Reference]) -> Iterator[Diagnostic]:
+def _acknowledged_undated(works: list[Reference]) -> tuple[list[Reference], set[str]]:
+    """Works whose author wrote `issued: {literal: n.d.}`: known to have no date.
+
+    They lose the literal (citeproc-py would print "n.d., n.d.") and are
+    spared the missing-date warning; the style prints its own "n.d.".
+    """
+    kept: list[Reference] = []
+    undated: set[str] = set()
+    for work in works:
+        issued = work.data.get("issued")
+        literal = issued.get("literal") if isinstance(issued, dict) else issued
+        if isinstance(literal, str) and literal.strip().lower() == _NO_DATE:
+            data = {k: v for k, v in work.data.items() if k != "issued"}
+            work = replace(work, data=data)
+            undated.add(work.id)
+        kept.append(work)
+    return kept, undated
+
+
+def _incomplete(works: Iterator[Reference], undated: set[str]) -> Iterator[Diagnostic]:
     for work in works:
         if not work.data.get("title"):
             yield warning(f"reference '{work.id}' has no title", work.pos)
-        if not work.data.get("issued") and work.data.get("type") not in _UNDATED_AS_A_RULE:
+        if not work.data.get("issued") and work.id not in undated:
             yield warning(f"reference '{work.id}' has no date", work.pos,
-                          'add its year ("issued" in CSL, "year" in BibTeX); without it the '
-                          'style prints "n.d." or nothing')
+                          'add its year ("issued" in CSL, "year" in BibTeX), or, if the work '
+                          'has none, say so with issued: {literal: n.d.}')
 
 
 def _references_section(guide: Guide, entries: tuple[ReferenceEntry, ...]) -> Section:

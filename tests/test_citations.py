@@ -210,12 +210,13 @@ def test_nocite_lists_works_that_are_not_cited(tmp_path):
                    options="csl: apa\nnocite: ['@adams2019']\n")
     loaded = load_guide(path)
     assert [e.id for e in loaded.guide.bibliography.entries] == ["adams2019", "pollock"]
-    assert [w.message for w in loaded.warnings] == ["reference 'cleveland2022' is never cited"]
+    assert [w.message for w in loaded.warnings] == ["reference 'cleveland2022' is never cited",
+                                                    "reference 'pollock' has no date"]
     path = outline(tmp_path / "all", paragraph("No citation."), options="nocite: '@*'\n")
     loaded = load_guide(path)
     assert [e.id for e in loaded.guide.bibliography.entries] == \
         ["adams2019", "cleveland2022", "pollock"]
-    assert loaded.warnings == ()
+    assert [w.message for w in loaded.warnings] == ["reference 'pollock' has no date"]
 
 
 def test_a_guide_without_references_or_citations_has_no_list(tmp_path):
@@ -281,13 +282,30 @@ def test_unused_and_incomplete_references_are_warnings(tmp_path, monkeypatch):
         "  hint: cite it as [@spare], or list it under nocite: to keep it\n"
         "outline/guide.yaml:5:5: warning: reference 'untitled' has no title\n"
         "outline/guide.yaml:5:5: warning: reference 'untitled' has no date\n"
-        '  hint: add its year ("issued" in CSL, "year" in BibTeX); without it the style '
-        'prints "n.d." or nothing')
+        '  hint: add its year ("issued" in CSL, "year" in BibTeX), or, if the work has none, '
+        "say so with issued: {literal: n.d.}")
     assert cited(loaded.guide) == ["(Doe, n.d.)"]
     result = build_pdf(loaded)
     assert "Doe. (n.d.)." in " ".join(pdfutil.page_texts(result.pdf))
     with pytest.raises(GuideError, match="error: reference 'spare' is never cited"):
         build_pdf(loaded, strict=True)
+
+
+@pytest.mark.parametrize("style", ["apa", "vancouver", "chicago", "mla"])
+def test_a_work_known_to_have_no_date(tmp_path, monkeypatch, style):
+    # A web page without a date still warns; `issued: {literal: n.d.}` says the
+    # author knows, and the style prints its own "n.d." (once).
+    monkeypatch.chdir(tmp_path)
+    page = ("references:\n  - id: page\n    type: webpage\n    title: A page\n"
+            "    author: [{family: Doe}]\n    URL: https://example.org/a\n")
+    path = outline(tmp_path, paragraph("See [@page]."), bibliography="[]",
+                   options=f"csl: {style}\n" + page)
+    assert [w.message for w in load_guide(path).warnings] == ["reference 'page' has no date"]
+    path.write_text(path.read_text().replace("    URL:", "    issued: {literal: n.d.}\n    URL:"))
+    loaded = load_guide(path)
+    assert loaded.warnings == ()
+    text = " ".join(pdfutil.page_texts(build_pdf(loaded).pdf))
+    assert "n.d., n.d." not in text and "n.d. n.d." not in text
 
 
 # ------------------------------------------------------- fixes to citeproc-py
