@@ -6,12 +6,11 @@ without it. Errors come as GuideError carrying positioned diagnostics.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diagnostics import Diagnostic, GuideError, error
+from .diagnostics import Diagnostic, GuideError, error, shown_path
 from .model import Figure, Guide, walk_sections
 from .project import Project, collect_project
 
@@ -139,12 +138,12 @@ def find_outline(folder: Path | None = None) -> Path:
         return candidates[0]
     if not candidates:
         raise GuideError([error(
-            f"no outline given and none found in {_shown(folder / 'outline')}",
+            f"no outline given and none found in {shown_path(folder / 'outline')}",
             None,
             "name one: make_guide.py build path/to/outline.yaml",
             "or start a project: make_guide.py init DIR",
         )])
-    names = ", ".join(_shown(c) for c in candidates)
+    names = ", ".join(shown_path(c) for c in candidates)
     raise GuideError([error(f"several outlines found ({names}); name the one to build")])
 
 
@@ -158,10 +157,3 @@ def _in_file_order(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 def _as_error(diagnostic: Diagnostic) -> Diagnostic:
     hints = (*diagnostic.hints, "this is an error because of --strict")
     return Diagnostic("error", diagnostic.message, diagnostic.pos, hints)
-
-
-def _shown(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)

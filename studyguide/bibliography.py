@@ -23,8 +23,7 @@ from citeproc.source.bibtex.bibparse import BibTeXEntry
 from citeproc.string import NoCase
 from citeproc.types import CHAPTER, WEBPAGE
 
-from .diagnostics import Diagnostic, GuideError, error
-from .loader import _display as display_path  # the one way files are named in messages
+from .diagnostics import Diagnostic, GuideError, error, shown_path
 from .loader import load_document
 from .model import Bibliography, Pos, Reference
 
@@ -43,7 +42,7 @@ def load_works(bibliography: Bibliography) -> Works:
                 "give a CSL-YAML (.yaml), CSL-JSON (.json) or BibTeX (.bib) file"))
             continue
         try:
-            works, file_problems = reader(path, display_path(path))
+            works, file_problems = reader(path, shown_path(path))
         except GuideError as exc:
             problems.extend(exc.diagnostics)
             continue

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterable
 from functools import wraps
@@ -12,7 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .diagnostics import Diagnostic, GuideError
+from .diagnostics import Diagnostic, GuideError, shown_path
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -92,7 +91,7 @@ def build(outline: Path | None, output: Path | None, style: str | None,
     write_atomic(target, result.pdf)
     _print_diagnostics(result.warnings)
     pages = "page" if result.pages == 1 else "pages"
-    click.echo(f"wrote {_shown(target)} ({result.pages} {pages})")
+    click.echo(f"wrote {shown_path(target)} ({result.pages} {pages})")
 
 
 @main.command(epilog=EPILOG)
@@ -107,7 +106,7 @@ def validate(outline: Path | None) -> None:
     load_sheet(loaded)
     _print_diagnostics(loaded.warnings)
     count = sum(1 for _ in walk_sections(loaded.guide.sections))
-    click.echo(f"{_shown(loaded.guide.outline)}: ok ({count} sections, "
+    click.echo(f"{shown_path(loaded.guide.outline)}: ok ({count} sections, "
                f"{len(loaded.project.documents)} files)")
 
 
@@ -120,18 +119,10 @@ def init(directory: Path) -> None:
 
     written = write_starter(directory)
     for path in written:
-        click.echo(f"created {_shown(path)}")
-    click.echo(f"next: cd {_shown(directory)} && make_guide.py build")
+        click.echo(f"created {shown_path(path)}")
+    click.echo(f"next: cd {shown_path(directory)} && make_guide.py build")
 
 
 def _print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
     for diagnostic in diagnostics:
         click.echo(diagnostic.format(), err=True)
-
-
-def _shown(path: Path) -> str:
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return relative if not relative.startswith("..") else str(path)

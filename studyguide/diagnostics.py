@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from .model import Pos
@@ -70,3 +72,13 @@ def did_you_mean(word: str, choices: Sequence[str]) -> str:
     if len(close) == 1:
         return f"did you mean '{close[0]}'?"
     return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+
+
+def shown_path(path: Path | str) -> str:
+    """A path as messages show it: relative to the current folder when inside it."""
+    normal = os.path.normpath(path)
+    try:
+        relative = os.path.relpath(normal)
+    except ValueError:  # another drive, on Windows
+        return normal
+    return normal if relative.startswith("..") else relative

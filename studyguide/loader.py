@@ -14,7 +14,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
-from .diagnostics import Diagnostic, GuideError, did_you_mean, error
+from .diagnostics import Diagnostic, GuideError, did_you_mean, error, shown_path
 from .model import Pos
 from .yaml_errors import BREAKS, syntax_error
 
@@ -273,13 +273,6 @@ def names_in(folder: Path, suffixes: tuple[str, ...] = ("",)) -> list[str]:
         return []
 
 
-def _display(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except (ValueError, OSError):
-        return str(path)
-
-
 def _read(path: Path, shown: str) -> str:
     def fail(message: str, *hints: str, pos: Pos | None = None) -> GuideError:
         return GuideError([error(message, pos, *hints)])
@@ -329,7 +322,7 @@ def load_document(path: Path, *, display: str | None = None, kind: str | None = 
     `kind` ("outline", "section" or "style") only words the empty-file error.
     """
     path = Path(path)
-    shown = display or _display(Path(os.path.abspath(path)))
+    shown = display or shown_path(Path(os.path.abspath(path)))
     builder = _Builder(shown)
     data = builder.build(_read(path, shown))
     top = Pos(shown, 1, 1)

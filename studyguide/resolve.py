@@ -7,7 +7,6 @@ citations and glossary passes to the list.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Any
 
 from .assemble import assemble
 from .citations import citations_pass
-from .diagnostics import Diagnostic, did_you_mean, error, fail_if_errors
+from .diagnostics import Diagnostic, did_you_mean, error, fail_if_errors, shown_path
 from .glossary import glossary_pass
 from .inline import parse_inline
 from .model import Block, Callout, Figure, Guide, ListBlock, Section, Table, map_inlines
@@ -137,7 +136,7 @@ _IMAGE_FORMATS = {"PNG", "JPEG"}
 def _image_problem(figure: Figure, root: Path) -> Diagnostic | None:
     shown = figure.image.name
     if not figure.image.exists():
-        return error(f"image '{shown}' not found (looked for {_shown(figure.image)})",
+        return error(f"image '{shown}' not found (looked for {shown_path(figure.image)})",
                      figure.pos, did_you_mean(shown, _names_beside(figure.image)))
     real = figure.image.resolve()
     if not real.is_relative_to(root):
@@ -173,10 +172,3 @@ def _unreadable_image(path: Path, figure: Figure) -> Diagnostic | None:
 def _names_beside(path: Path) -> list[str]:
     folder = path.parent
     return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
-
-
-def _shown(path: Path) -> str:
-    """A path as the user would type it: normalised, relative to here when inside."""
-    normal = os.path.normpath(path)
-    relative = os.path.relpath(normal)
-    return normal if relative.startswith("..") else relative
