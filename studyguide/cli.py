@@ -105,7 +105,7 @@ def validate(outline: Path | None) -> None:
     loaded = load_guide(outline or find_outline())
     load_sheet(loaded)
     _print_diagnostics(loaded.warnings)
-    count = sum(1 for _ in walk_sections(loaded.guide.sections))
+    count = sum(1 for s in walk_sections(loaded.guide.sections) if not s.unnumbered)
     click.echo(f"{shown_path(loaded.guide.outline)}: ok ({count} sections, "
                f"{len(loaded.project.documents)} files)")
 

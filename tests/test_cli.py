@@ -128,7 +128,7 @@ def test_init_then_build_with_no_arguments(tmp_path: Path, monkeypatch: pytest.M
     assert built.exit_code == 0, built.stderr
     assert re.fullmatch(r"wrote build/guide\.pdf \(\d+ pages\)\n", built.stdout)
     assert (project / "build" / "guide.pdf").read_bytes().startswith(b"%PDF")
-    assert run("validate").stdout == "outline/guide.yaml: ok (2 sections, 3 files)\n"
+    assert run("validate").stdout == "outline/guide.yaml: ok (2 sections, 5 files)\n"
 
 
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
