@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diagnostics import Diagnostic, GuideError, error, shown_path
+from .diagnostics import Diagnostic, GuideError, error, in_file_order, shown_path
 from .model import Figure, Guide, walk_sections
 from .project import Project, collect_project
 
@@ -52,7 +52,7 @@ def load_guide(outline: Path | str, *, citation_style: str | None = None) -> Loa
     `citation_style` (a CSL short name or .csl path) overrides the outline's.
     """
     project, problems = collect_project(Path(outline))
-    problems = _in_file_order([*problems, *validate_project(project)])
+    problems = in_file_order([*problems, *validate_project(project)])
     if any(d.severity == "error" for d in problems):
         raise GuideError(problems)
     resolved = resolve(project, citation_style=citation_style)
@@ -145,13 +145,6 @@ def find_outline(folder: Path | None = None) -> Path:
         )])
     names = ", ".join(shown_path(c) for c in candidates)
     raise GuideError([error(f"several outlines found ({names}); name the one to build")])
-
-
-def _in_file_order(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    def key(d: Diagnostic) -> tuple[str, int, int]:
-        return (d.pos.file, d.pos.line, d.pos.column) if d.pos else ("", 0, 0)
-
-    return sorted(diagnostics, key=key)
 
 
 def _as_error(diagnostic: Diagnostic) -> Diagnostic:

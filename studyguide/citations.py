@@ -44,6 +44,7 @@ from .model import (
     Text,
     map_inlines,
     plain_text,
+    unique_section_id,
     walk_sections,
 )
 
@@ -243,8 +244,6 @@ def _incomplete(works: Iterator[Reference], undated: set[str]) -> Iterator[Diagn
 
 def _references_section(guide: Guide, entries: tuple[ReferenceEntry, ...]) -> Section:
     bib, pos = guide.bibliography, guide.meta.pos
-    ids = {s.id for s in walk_sections(guide.sections)}
-    section_id = next(i for i in ("references", "references-list", "cited-references")
-                      if i not in ids)
+    section_id = unique_section_id(guide, "references")
     return Section(id=section_id, title=Inline(bib.title, pos, (Text(bib.title),)),
                    blocks=(ReferenceList(entries, pos),), pos=pos, unnumbered=True)

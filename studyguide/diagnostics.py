@@ -64,6 +64,15 @@ def fail_if_errors(diagnostics: Iterable[Diagnostic]) -> None:
         raise GuideError(collected)
 
 
+def in_file_order(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Diagnostics sorted by file, line and column; those without a place first."""
+
+    def key(d: Diagnostic) -> tuple[str, int, int]:
+        return (d.pos.file, d.pos.line, d.pos.column) if d.pos else ("", 0, 0)
+
+    return sorted(diagnostics, key=key)
+
+
 def did_you_mean(word: str, choices: Sequence[str]) -> str:
     """A "did you mean" hint for a misspelt name, or "" when nothing is close."""
     close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)

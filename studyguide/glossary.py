@@ -32,7 +32,7 @@ from .model import (
     Text,
     map_inlines,
     plain_text,
-    walk_sections,
+    unique_section_id,
 )
 
 SECTION_ID = "glossary"
@@ -257,11 +257,7 @@ def _without_links_to_dropped(entries: list[GlossaryEntry]) -> list[GlossaryEntr
 def _section(guide: Guide, entries: tuple[GlossaryEntry, ...], pos: Pos) -> Section:
     """The back-matter section holding the glossary: unnumbered, after the body."""
     title = guide.glossary.title
-    taken = {s.id for s in walk_sections(guide.sections)}
-    section_id, n = SECTION_ID, 1
-    while section_id in taken:  # a user's own section may already be called "glossary"
-        n += 1
-        section_id = f"{SECTION_ID}-{n}"
+    section_id = unique_section_id(guide, SECTION_ID)  # a user's section may be "glossary"
     return Section(
         id=section_id,
         title=Inline(title, pos, spans=(Text(title),)),

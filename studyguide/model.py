@@ -314,6 +314,16 @@ def walk_sections(sections: tuple[Section, ...]) -> Iterator[Section]:
         yield from walk_sections(section.sections)
 
 
+def unique_section_id(guide: Guide, base: str) -> str:
+    """`base`, or `base-2`, `base-3`... whichever no section of the guide has yet."""
+    taken = {s.id for s in walk_sections(guide.sections)}
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
 def map_inlines(guide: Guide, fn: Callable[[Inline], Inline]) -> Guide:
     """A copy of the guide with `fn` applied to every Inline in it."""
 

@@ -14,7 +14,14 @@ from typing import Any
 
 from .assemble import assemble
 from .citations import citations_pass
-from .diagnostics import Diagnostic, did_you_mean, error, fail_if_errors, shown_path
+from .diagnostics import (
+    Diagnostic,
+    did_you_mean,
+    error,
+    fail_if_errors,
+    in_file_order,
+    shown_path,
+)
 from .glossary import glossary_pass
 from .inline import parse_inline
 from .model import Block, Callout, Figure, Guide, ListBlock, Section, Table, map_inlines
@@ -106,9 +113,12 @@ def resolve(
         guide = replace(guide, bibliography=bibliography)
     found: list[Diagnostic] = []
     for _name, run in passes:
+        # Every pass runs even after another found errors, so that one build
+        # reports them all (an unknown term and an unknown citation key).
         guide, diagnostics = run(guide)
         found.extend(diagnostics)
-        fail_if_errors(found)
+    found = in_file_order(found)
+    fail_if_errors(found)
     return Resolved(guide, tuple(found))
 
 

@@ -278,12 +278,12 @@ def test_unused_and_incomplete_references_are_warnings(tmp_path, monkeypatch):
                    options="csl: apa\n" + refs)
     loaded = load_guide(path)
     assert "\n".join(str(w) for w in loaded.warnings) == (
-        "outline/guide.yaml:8:5: warning: reference 'spare' is never cited\n"
-        "  hint: cite it as [@spare], or list it under nocite: to keep it\n"
         "outline/guide.yaml:5:5: warning: reference 'untitled' has no title\n"
         "outline/guide.yaml:5:5: warning: reference 'untitled' has no date\n"
         '  hint: add its year ("issued" in CSL, "year" in BibTeX), or, if the work has none, '
-        "say so with issued: {literal: n.d.}")
+        "say so with issued: {literal: n.d.}\n"
+        "outline/guide.yaml:8:5: warning: reference 'spare' is never cited\n"
+        "  hint: cite it as [@spare], or list it under nocite: to keep it")
     assert cited(loaded.guide) == ["(Doe, n.d.)"]
     result = build_pdf(loaded)
     assert "Doe. (n.d.)." in " ".join(pdfutil.page_texts(result.pdf))

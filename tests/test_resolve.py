@@ -142,3 +142,15 @@ def test_gif_is_refused(project: Path) -> None:
     assert caught.value.diagnostics[0].message == (
         "image 'pic.png' is a GIF file; figures take PNG or JPEG"
     )
+
+
+def test_back_matter_ids_never_collide_with_the_authors(tmp_path: Path) -> None:
+    sections = "".join(f"  - id: {i}\n    title: {i}\n" for i in
+                       ("references", "references-2", "glossary"))
+    outline = write(tmp_path, {"outline/guide.yaml": (
+        "title: T\nreferences:\n  - id: smith\n    title: A\n    issued: {date-parts: [[2020]]}\n"
+        "glossary:\n  - term: alpha\n    definition: A letter.\n"
+        "sections:\n" + sections + "  - id: x\n    title: X\n    blocks:\n"
+        "      - paragraph: See [[alpha]] [@smith].\n")})
+    guide = load_guide(outline).guide
+    assert [s.id for s in guide.sections][-2:] == ["glossary-2", "references-3"]
