@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, GuideError, error, in_file_order, shown_path
-from .model import Figure, Guide, walk_sections
+from .model import Figure, Guide, iter_blocks
 from .project import Project, collect_project
 
 if TYPE_CHECKING:
@@ -33,8 +33,8 @@ class Loaded:
     def input_files(self) -> set[Path]:
         """Every file the build reads, so that an output never overwrites one."""
         files = set(self.project.documents) | set(self.project.data_files.values())
-        for section in walk_sections(self.guide.sections):
-            files.update(b.image.resolve() for b in section.blocks if isinstance(b, Figure))
+        blocks = iter_blocks(self.guide.sections)
+        files.update(b.image.resolve() for b in blocks if isinstance(b, Figure))
         return files
 
 
@@ -119,8 +119,24 @@ def check_output(target: Path, loaded: Loaded) -> None:
                                 None, f"give a file name, e.g. {target / 'guide.pdf'}")])
     real = target.resolve()
     if real in loaded.input_files():
-        raise GuideError([error(f"refusing to write the PDF over {target}, an input of this build",
-                                None, "choose another output path with -o")])
+        why = "an input of this build"
+    elif real.is_file() and not _is_pdf(real):
+        # Style sheets, fonts and .csl files are read too; any file that is
+        # not a PDF is too precious to replace by mistake.
+        why = "which is not a PDF"
+    else:
+        return
+    raise GuideError([error(f"refusing to write the PDF over {shown_path(target)}, {why}",
+                            None, "choose another output path with -o")])
+
+
+def _is_pdf(path: Path) -> bool:
+    """Whether the file starts like a PDF: only a PDF may be replaced by a build."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(5) == b"%PDF-"
+    except OSError:
+        return False
 
 
 def default_output(loaded: Loaded) -> Path:

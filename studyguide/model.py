@@ -314,6 +314,19 @@ def walk_sections(sections: tuple[Section, ...]) -> Iterator[Section]:
         yield from walk_sections(section.sections)
 
 
+def iter_blocks(sections: tuple[Section, ...]) -> Iterator[Block]:
+    """Every block of the sections, in reading order, with the blocks inside callouts."""
+
+    def visit(blocks: tuple[Block, ...]) -> Iterator[Block]:
+        for block in blocks:
+            yield block
+            if isinstance(block, Callout):
+                yield from visit(block.blocks)
+
+    for section in walk_sections(sections):
+        yield from visit(section.blocks)
+
+
 def unique_section_id(guide: Guide, base: str) -> str:
     """`base`, or `base-2`, `base-3`... whichever no section of the guide has yet."""
     taken = {s.id for s in walk_sections(guide.sections)}

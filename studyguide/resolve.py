@@ -24,7 +24,7 @@ from .diagnostics import (
 )
 from .glossary import glossary_pass
 from .inline import parse_inline
-from .model import Block, Callout, Figure, Guide, ListBlock, Section, Table, map_inlines
+from .model import Block, Callout, Figure, Guide, Section, Table, iter_blocks, map_inlines
 from .project import Project
 
 Pass = Callable[[Guide], tuple[Guide, list[Diagnostic]]]
@@ -38,7 +38,7 @@ def inline_pass(guide: Guide) -> tuple[Guide, list[Diagnostic]]:
 def images_pass(guide: Guide) -> tuple[Guide, list[Diagnostic]]:
     """Check that every figure's image is inside the project and readable."""
     problems: list[Diagnostic] = []
-    for figure in _figures(guide.sections):
+    for figure in (b for b in iter_blocks(guide.sections) if isinstance(b, Figure)):
         problem = _image_problem(figure, guide.root)
         if problem:
             problems.append(problem)
@@ -120,24 +120,6 @@ def resolve(
     found = in_file_order(found)
     fail_if_errors(found)
     return Resolved(guide, tuple(found))
-
-
-def _figures(sections: tuple[Section, ...]) -> list[Figure]:
-    found: list[Figure] = []
-
-    def visit(blocks: tuple[Block, ...]) -> None:
-        for block in blocks:
-            if isinstance(block, Figure):
-                found.append(block)
-            elif isinstance(block, Callout):
-                visit(block.blocks)
-            elif isinstance(block, ListBlock):
-                continue
-
-    for section in sections:
-        visit(section.blocks)
-        found.extend(_figures(section.sections))
-    return found
 
 
 _IMAGE_FORMATS = {"PNG", "JPEG"}

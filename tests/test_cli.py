@@ -259,3 +259,26 @@ def test_output_over_a_bibliography_file_is_refused(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "an input of this build" in result.stderr
     assert (tmp_path / "refs.bib").read_text().startswith("@misc")
+
+
+def test_output_over_a_file_that_is_not_a_pdf_is_refused(project: Path) -> None:
+    sheet = project / "styles" / "handout.yaml"
+    before = sheet.read_bytes()
+    result = run("build", str(project / "outline" / "guide.yaml"), "-o", str(sheet))
+    assert result.exit_code == 1
+    assert "which is not a PDF" in result.stderr
+    assert sheet.read_bytes() == before
+
+
+def test_output_over_an_image_inside_a_callout_is_refused(project: Path) -> None:
+    from PIL import Image
+
+    image = project / "sections" / "pic.png"
+    Image.new("RGB", (8, 8)).save(image)
+    section = project / "sections" / "welcome.yaml"
+    section.write_text(section.read_text() + (
+        "  - callout:\n      kind: remember\n      blocks:\n"
+        "        - figure: {image: pic.png, caption: A picture}\n"))
+    result = run("build", str(project / "outline" / "guide.yaml"), "-o", str(image))
+    assert result.exit_code == 1
+    assert "an input of this build" in result.stderr
