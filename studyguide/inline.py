@@ -50,25 +50,24 @@ def _cite_items(body: str) -> tuple[CiteItem, ...] | None:
 
 def _bracket_rule(state: StateInline, silent: bool) -> bool:
     """`[[term]]` glossary marks and `[@key, p. 3; @other]` citations."""
-    if state.src[state.pos] != "[":
+    # markdown-it skips over a link's label in silent mode; claiming a `[`
+    # there makes it see a nested link and drop the outer one.
+    if silent or state.src[state.pos] != "[":
         return False
     gloss = _GLOSS.match(state.src, state.pos)
     if gloss:
-        if not silent:
-            token = state.push("gloss", "", 0)
-            term = gloss[1].strip()
-            token.meta = {"term": term, "shown": (gloss[2] or gloss[1]).strip(),
-                          "offset": state.pos}
+        token = state.push("gloss", "", 0)
+        token.meta = {"term": gloss[1].strip(), "shown": (gloss[2] or gloss[1]).strip(),
+                      "offset": state.pos}
         state.pos = gloss.end()
         return True
     cite = _BRACKET.match(state.src, state.pos)
     items = _cite_items(cite[1]) if cite else None
     if cite is None or items is None:
         return False
-    if not silent:
-        token = state.push("cite", "", 0)
-        token.meta = {"items": items, "narrative": False, "offset": state.pos}
-        token.content = cite[0]
+    token = state.push("cite", "", 0)
+    token.meta = {"items": items, "narrative": False, "offset": state.pos}
+    token.content = cite[0]
     state.pos = cite.end()
     return True
 

@@ -71,7 +71,7 @@ def escape_text(text: str, substitutes: Mapping[str, str] | None = None) -> str:
 
 def spans_to_markup(spans: tuple[Span, ...], options: MarkupOptions) -> str:
     """ReportLab paragraph markup for `spans`; no user character is ever markup."""
-    return "".join(_span(span, options) for span in spans)
+    return _children(spans, options)
 
 
 def inline_markup(value: Inline, options: MarkupOptions) -> str:
@@ -86,24 +86,26 @@ def plain(text: str) -> str:
     return " ".join(clean_text(text).split())
 
 
-def _children(children: tuple[Span, ...], options: MarkupOptions) -> str:
-    return "".join(_span(c, options) for c in children)
+def _children(children: tuple[Span, ...], options: MarkupOptions, in_link: bool = False) -> str:
+    return "".join(_span(c, options, in_link) for c in children)
 
 
-def _span(span: Span, options: MarkupOptions) -> str:
+def _span(span: Span, options: MarkupOptions, in_link: bool = False) -> str:
+    """One span; inside a link (`in_link`) nothing opens another link, since PDF
+    link areas cannot nest and ReportLab would draw overlapping ones."""
     if isinstance(span, Text):
         return escape_text(span.text, options.substitutes)
     if isinstance(span, Code):
         face = quoteattr(options.code_font)
         return f"<font face={face}>{escape_text(span.text, options.substitutes)}</font>"
     if isinstance(span, Strong):
-        return f"<b>{_children(span.children, options)}</b>"
+        return f"<b>{_children(span.children, options, in_link)}</b>"
     if isinstance(span, Emph):
         tag = "b" if options.emphasis == "bold" else "i"
-        return f"<{tag}>{_children(span.children, options)}</{tag}>"
+        return f"<{tag}>{_children(span.children, options, in_link)}</{tag}>"
     if isinstance(span, Link):
-        inner = _children(span.children, options)
-        if not is_link_url(span.url):
+        inner = _children(span.children, options, in_link=True)
+        if in_link or not is_link_url(span.url):
             return inner
         href = quoteattr(clean_text(span.url).strip())
         return f"<a href={href} color={quoteattr(options.link_color)}>{inner}</a>"
@@ -111,13 +113,15 @@ def _span(span: Span, options: MarkupOptions) -> str:
         return "<br/>"
     if isinstance(span, Cite):
         if span.rendered:
-            return _children(span.rendered, options)
+            return _children(span.rendered, options, in_link)
         return escape_text(span.source, options.substitutes)
     if isinstance(span, GlossRef):
-        inner = _children(span.children, options)
+        inner = _children(span.children, options, in_link)
         if not span.entry:
             return inner
-        target = quoteattr("#gloss-" + span.entry)
         record = f"<onDraw name={quoteattr(GLOSS_MENTION_CB)} label={quoteattr(span.entry)}/>"
+        if in_link:  # still a use of the term, on this page
+            return record + inner
+        target = quoteattr("#gloss-" + span.entry)
         return f"{record}<a href={target} color={quoteattr(options.gloss_color)}>{inner}</a>"
     raise TypeError(f"unknown span {span!r}")

@@ -106,3 +106,11 @@ def test_text_without_markup_comes_back_unchanged(source: str) -> None:
 @given(st.text())
 def test_any_text_parses(source: str) -> None:
     parse_spans(source)
+
+
+def test_marks_and_citations_inside_link_text_keep_the_link() -> None:
+    (link,) = parse_spans("[the [[NE]] page](https://example.org)")
+    assert isinstance(link, Link) and link.url == "https://example.org"
+    assert link.children == (Text("the "), GlossRef("NE", (Text("NE"),), 5), Text(" page"))
+    (link,) = parse_spans("[see [@smith]](https://x.org)")
+    assert isinstance(link, Link) and isinstance(link.children[1], Cite)

@@ -298,3 +298,14 @@ def test_figure_width(sheet, tmp_path, pixels, dpi, width, expected):
     image = stack.flowables[0]
     want = {"text width": sheet.frame_width, "half": sheet.frame_width / 2}.get(expected, expected)
     assert image.drawWidth == pytest.approx(want, abs=0.5)
+
+
+def test_links_never_nest_in_markup():
+    cite = m.Cite((m.CiteItem("a"),), False, "[@a]",
+                  rendered=(m.Link("#ref-a", (m.Text("(A, 2020)"),)),))
+    gloss = m.GlossRef("ne", (m.Text("NE"),), entry="norepinephrine")
+    out = markup(m.Link("https://x.org", (m.Text("see "), cite, m.Text(" "), gloss)))
+    assert out.count("<a ") == 1 and out.count("</a>") == 1
+    assert 'label="norepinephrine"' in out  # the mention still counts for its page
+    alone = markup(gloss, cite)
+    assert alone.count("<a ") == 2
