@@ -34,6 +34,8 @@ def clean_text(text: str) -> str:
     Line breaks and tabs become spaces (the paragraph reflows anyway); C0 and
     C1 controls, lone surrogates and invisible format characters go.
     """
+    if text.isprintable():  # nearly all text, and about 100x faster than the loop
+        return text
     return "".join(" " if ch in _SPACES else ch for ch in text if ch in _SPACES or not _dropped(ch))
 
 
