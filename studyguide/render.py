@@ -41,7 +41,7 @@ def render_guide(guide: m.Guide, style: Style, *, strict_glyphs: bool = False) -
         code_font=faces.code,
         link_color=style.link_color.hex,
         emphasis=style.emphasis,
-        gloss_color=style.link_color.hex,
+        gloss_color=style.glossary_color.hex,
         substitutes=substitutes,
     )
     sheet = Sheet(style, faces, markup, lang=guide.meta.lang)

@@ -121,6 +121,7 @@ _FIELDS: dict[str, tuple[str, Convert]] = {
     "text_color": ("text.color", _color),
     "muted_color": ("text.muted-color", _color),
     "link_color": ("text.link-color", _color),
+    "glossary_color": ("text.glossary-color", _color),
     "emphasis": ("text.emphasis", _choice("italic", "bold")),
     "heading_color": ("headings.color", _color),
     "heading_numbers": ("headings.numbered", _flag),

@@ -70,6 +70,7 @@ class Style:
     text_color: Color
     muted_color: Color  # running header/footer, captions' source lines
     link_color: Color
+    glossary_color: Color  # marked glossary terms, which link to their entries
     emphasis: str  # how *text* prints: "italic" or "bold" (large print)
 
     heading_color: Color

@@ -47,6 +47,7 @@ def default_style(**overrides: Any) -> Style:
         text_color=_hex("#1a1a1a"),
         muted_color=_hex("#5c5c5c"),
         link_color=_hex("#1d4f91"),
+        glossary_color=_hex("#1d4f91"),
         emphasis="italic",
         heading_color=_hex("#16365c"),
         heading_sizes=(18.0, 14.0, 12.0, 11.0),
