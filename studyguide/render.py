@@ -179,7 +179,9 @@ def check_glyphs(
     found: list[Diagnostic] = []
     substitutes: dict[str, str] = {}
     make = error if strict else warning
-    for key, text, pos in user_text(guide):
+    # Callout labels come from the style sheet, which keeps no positions.
+    labels = [("heading", look.label, None) for look in style.callouts.values()]
+    for key, text, pos in [*user_text(guide), *labels]:
         family = families[key][0]
         for char in sorted(missing_glyphs(family, clean_text(text)), key=text.index):
             if (family.name, char) in seen:

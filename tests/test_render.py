@@ -251,3 +251,16 @@ def test_a_short_callout_moves_whole_to_the_next_page(style):
         holding = [i for i, p in enumerate(pages) if "first line" in p or "third line" in p]
         assert len(set(holding)) == 1, filler
         assert "(continued)" not in " ".join(pages)
+
+
+def test_a_callout_label_from_the_style_is_checked_too(style):
+    from dataclasses import replace
+
+    looks = dict(style.callouts)
+    looks["key-point"] = replace(looks["key-point"], label="Key point 😀")
+    box = m.Callout("key-point", None, (para("inside"),), pos(2))
+    out = render_guide(guide(section("1", "T", box)), replace(style, callouts=looks))
+    assert [w.format() for w in out.warnings] == [
+        "warning: the font 'SourceSansPro' has no glyph for '😀' (U+1F600); it would print "
+        "as an empty box\n  hint: it prints as [U+1F600]; remove it or choose a font that has it"
+    ]
