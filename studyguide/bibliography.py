@@ -7,7 +7,6 @@ Each work keeps the position of its entry, for the messages about it.
 
 from __future__ import annotations
 
-import bisect
 import io
 import json
 import re
@@ -23,8 +22,8 @@ from citeproc.source.bibtex.bibparse import BibTeXEntry
 from citeproc.string import NoCase
 from citeproc.types import CHAPTER, WEBPAGE
 
-from .diagnostics import Diagnostic, GuideError, error, shown_path
-from .loader import load_document
+from .diagnostics import Diagnostic, GuideError, LineIndex, error, shown_path
+from .loader import load_document, read_text
 from .model import Bibliography, Pos, Reference
 
 Works = tuple[list[Reference], list[Diagnostic]]
@@ -334,29 +333,18 @@ def _csl_date(value: Any) -> dict[str, Any] | None:
 
 
 def _read_text(path: Path, shown: str) -> str:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise GuideError([error(f"cannot read '{shown}': {exc.strerror or exc}")]) from None
-    try:
-        return raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        text = raw[: exc.start].decode("utf-8", "replace")
-        raise GuideError([error(f"the file is not UTF-8: byte 0x{raw[exc.start]:02x} cannot be "
-                                "read", _Lines(text, shown).pos(len(text)),
-                                "export it again with the encoding UTF-8")]) from None
+    return read_text(path, shown, encoding_hint="export it again with the encoding UTF-8")
 
 
-class _Lines:
-    """Offsets in a text to line:column positions, without rescanning the text each time."""
+class _Lines(LineIndex):
+    """Offsets in a text to positions in the file `shown`."""
 
     def __init__(self, text: str, shown: str) -> None:
+        super().__init__(text)
         self.shown = shown
-        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
 
     def pos(self, offset: int) -> Pos:
-        line = bisect.bisect_right(self.starts, offset)
-        return Pos(self.shown, line, offset - self.starts[line - 1] + 1)
+        return Pos(self.shown, *self.line_col(offset))
 
 
 _READERS: dict[str, Callable[[Path, str], Works]] = {

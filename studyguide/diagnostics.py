@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,3 +93,23 @@ def shown_path(path: Path | str) -> str:
     except ValueError:  # another drive, on Windows
         return normal
     return normal if relative.startswith("..") else relative
+
+
+# Line breaks as JSON and BibTeX count them; the loader passes YAML's own set.
+NEWLINE = re.compile("\n")
+
+
+class LineIndex:
+    """Offsets in a text to 1-based line and column, without rescanning the text each time."""
+
+    def __init__(self, text: str, breaks: re.Pattern[str] = NEWLINE) -> None:
+        self.starts = [0, *(m.end() for m in breaks.finditer(text))]
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+
+def line_col(text: str, offset: int, breaks: re.Pattern[str] = NEWLINE) -> tuple[int, int]:
+    """The 1-based line and column (in characters) of `offset` in `text`."""
+    return LineIndex(text[:offset], breaks).line_col(offset)

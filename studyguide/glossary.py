@@ -18,19 +18,17 @@ from dataclasses import replace
 
 from .diagnostics import Diagnostic, did_you_mean, error, warning
 from .model import (
-    Emph,
     GlossaryEntry,
     GlossaryList,
     GlossRef,
     Guide,
     Inline,
-    Link,
     Pos,
     Section,
     Span,
-    Strong,
     Text,
     map_inlines,
+    map_spans,
     plain_text,
     unique_section_id,
 )
@@ -65,15 +63,7 @@ def sort_key(entry: GlossaryEntry) -> tuple[bool, str, str, str]:
 
 def map_refs(spans: tuple[Span, ...], fn: Callable[[GlossRef], Span]) -> tuple[Span, ...]:
     """`spans` with `fn` applied to every glossary mention, however deeply nested."""
-    out: list[Span] = []
-    for span in spans:
-        if isinstance(span, GlossRef):
-            out.append(fn(span))
-        elif isinstance(span, (Strong, Emph, Link)):
-            out.append(replace(span, children=map_refs(span.children, fn)))
-        else:
-            out.append(span)
-    return tuple(out)
+    return map_spans(spans, lambda span: fn(span) if isinstance(span, GlossRef) else span)
 
 
 # ---------------------------------------------------------------- the entries
@@ -195,12 +185,15 @@ def glossary_pass(guide: Guide) -> tuple[Guide, list[Diagnostic]]:
     mentions = _Mentions(index, glossary.expand_abbreviations)
     # The title page is not "the text": an abbreviation there stays as written.
     titles = {id(guide.meta.title), id(guide.meta.subtitle)}
-    text = map_inlines(
-        replace(guide, glossary=replace(glossary, entries=())),
-        lambda v: mentions.inline(v, in_text=True, expand=id(v) not in titles),
-    )
-    entries = [replace(e, definition=mentions.inline(e.definition, in_text=False))
-               for e in index.entries]
+    definitions = {id(e.definition) for e in index.entries}
+
+    def resolve(value: Inline) -> Inline:
+        if id(value) in definitions:  # a mention in the glossary itself is no use
+            return mentions.inline(value, in_text=False)
+        return mentions.inline(value, in_text=True, expand=id(value) not in titles)
+
+    text = map_inlines(replace(guide, glossary=replace(glossary, entries=index.entries)), resolve)
+    entries = list(text.glossary.entries)
     problems = [*index.problems, *mentions.problems]
     entries = [_check_see_also(e, index, problems) for e in entries]
     if glossary.only_used:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -45,7 +45,7 @@ class Ctx:
     sheet: Sheet
     state: PageState
     width: float
-    keys: Iterator[str] = field(default_factory=lambda: iter(()))
+    keys: dict[str, str] = field(default_factory=dict)  # section id -> heading key
 
     def para(self, markup: str, style: ParagraphStyle, pos: m.Pos, **kw: Any) -> Paragraph:
         try:
@@ -267,8 +267,14 @@ def heading_label(section: m.Section, numbered: bool) -> str:
     return f"{section.number}  {title}" if numbered and section.number else title
 
 
-def _section(section: m.Section, ctx: Ctx, depth: int) -> list[Flowable]:
-    sheet = ctx.sheet
+def heading_keys(guide: m.Guide) -> dict[str, str]:
+    """Each section's heading key ("s1", "s2"... in reading order), shared by the
+    contents and the body; section ids are unique."""
+    return {s.id: f"s{n}" for n, s in enumerate(m.walk_sections(guide.sections), start=1)}
+
+
+def _section(section: m.Section, ctx: Ctx) -> list[Flowable]:
+    sheet, depth = ctx.sheet, section.level
     numbered = sheet.style.heading_numbers and bool(section.number)
     markup = inline_markup(section.title, sheet.markup)
     if numbered:
@@ -277,7 +283,7 @@ def _section(section: m.Section, ctx: Ctx, depth: int) -> list[Flowable]:
     rule = (rl_color(sheet.style.heading_color), 0.8) if depth == 1 else None
     heading = Heading(
         ctx.para(markup, sheet.heading(depth), section.title.pos),
-        key=next(ctx.keys),
+        key=ctx.keys[section.id],
         level=depth,
         outline_title=heading_label(section, sheet.style.heading_numbers),
         on_draw=ctx.state.heading_drawn,
@@ -286,24 +292,11 @@ def _section(section: m.Section, ctx: Ctx, depth: int) -> list[Flowable]:
     _tag(heading, section.pos, f"the heading of section '{_short(section.title)}'")
     body = [f for b in section.blocks for f in render_block(b, ctx)]
     for sub in section.sections:
-        body.extend(_section(sub, ctx, depth + 1))
+        body.extend(_section(sub, ctx))
     if body and not isinstance(body[0], ActionFlowable):
         kept = KeepWithNext(heading, body[0], min_keep=sheet.unit * 3)
         return [_tag(kept, section.pos, heading.what), *body[1:]]
     return [heading, *body]
-
-
-def _section_keys() -> Iterator[str]:
-    n = 0
-    while True:
-        n += 1
-        yield f"s{n}"
-
-
-def _walk(sections: tuple[m.Section, ...], depth: int = 1) -> Iterator[tuple[m.Section, int]]:
-    for section in sections:
-        yield section, depth
-        yield from _walk(section.sections, depth + 1)
 
 
 # ---------------------------------------------------------------- front matter
@@ -340,11 +333,10 @@ def _contents(guide: m.Guide, ctx: Ctx) -> list[Flowable]:
                     level=1, outline_title="Contents", on_draw=ctx.state.heading_drawn,
                     rule=(rl_color(sheet.style.heading_color), 0.8))
     story: list[Flowable] = [title, Spacer(1, sheet.unit * 0.5)]
-    keys = _section_keys()
     number_width = sheet.style.body_size * 2.6
     leader = (sheet.faces.body, sheet.style.body_size, rl_color(sheet.style.muted_color))
-    for section, depth in _walk(guide.sections):
-        key = next(keys)
+    for section in m.walk_sections(guide.sections):
+        key, depth = ctx.keys[section.id], section.level
         if depth > TOC_DEPTH:
             continue
         base = sheet.para["toc1" if depth == 1 else "toc2"]
@@ -364,13 +356,12 @@ def _contents(guide: m.Guide, ctx: Ctx) -> list[Flowable]:
 
 def build_story(guide: m.Guide, sheet: Sheet, state: PageState) -> list[Flowable]:
     """The whole document as one story: title page, contents, then the body."""
-    ctx = Ctx(sheet, state, sheet.frame_width)
+    ctx = Ctx(sheet, state, sheet.frame_width, heading_keys(guide))
     story = _title_page(guide, ctx)
     if guide.toc and guide.sections:
         story += [NextPageTemplate("front"), PageBreak(), *_contents(guide, ctx)]
     story += [NextPageTemplate("body"), PageBreak(), Counter(state.count_pass)]
-    body_ctx = replace(ctx, keys=_section_keys())
     for section in guide.sections:
-        story.extend(_section(section, body_ctx, 1))
+        story.extend(_section(section, ctx))
     return story
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +17,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
-from .diagnostics import Diagnostic, GuideError, did_you_mean, error, shown_path
+from .diagnostics import Diagnostic, GuideError, did_you_mean, error, line_col, shown_path
 from .model import Pos
 from .yaml_errors import BREAKS, syntax_error
 
@@ -137,7 +140,7 @@ class _Builder:
             self.problems = [p for p in self.problems if p.pos and p.pos.line < line] + [syntax]
         except _Stop:
             pass
-        except yaml.YAMLError as exc:  # unmarked: not expected after _read's checks
+        except yaml.YAMLError as exc:  # unmarked: not expected after _read_yaml_text's checks
             self.note(f"YAML cannot read this file: {exc}", Pos(self.display, 1, 1))
         finally:
             parser.dispose()
@@ -273,11 +276,24 @@ def names_in(folder: Path, suffixes: tuple[str, ...] = ("",)) -> list[str]:
         return []
 
 
-def _read(path: Path, shown: str) -> str:
+def missing_file(message: str, target: Path, pos: Pos | None, otherwise: str = "", *,
+                 suffixes: tuple[str, ...] = ("",)) -> Diagnostic:
+    """An error about a file that is not there, with a "did you mean" hint naming a
+    file of a close name beside it (among those ending in `suffixes`), else `otherwise`."""
+    hint = did_you_mean(target.name, names_in(target.parent, suffixes)) or otherwise
+    return error(message, pos, hint)
+
+
+_SAVE_AS_UTF8 = "save it with the encoding UTF-8 (most editors offer it under 'Save as')"
+
+
+def read_text(path: Path, shown: str, *, encoding_hint: str = _SAVE_AS_UTF8) -> str:
+    """A file's text without its byte order mark; GuideError if it is missing, not a
+    regular file, too large or not UTF-8 (`encoding_hint` says how to fix the last)."""
     def fail(message: str, *hints: str, pos: Pos | None = None) -> GuideError:
         return GuideError([error(message, pos, *hints)])
 
-    top, limit = Pos(shown, 1, 1), MAX_BYTES // 2**20
+    limit = MAX_BYTES // 2**20
     try:
         info = os.stat(path)  # before open(): opening a FIFO would block
         if stat.S_ISDIR(info.st_mode):
@@ -289,42 +305,60 @@ def _read(path: Path, shown: str) -> str:
         with open(path, "rb") as stream:
             raw = stream.read(MAX_BYTES + 1)
     except (FileNotFoundError, NotADirectoryError):
-        hint = did_you_mean(path.name, names_in(path.parent))
-        raise fail(f"cannot read '{shown}': no such file", hint) from None
+        raise GuideError([missing_file(f"cannot read '{shown}': no such file", path, None)]
+                         ) from None
     except OSError as exc:
         raise fail(f"cannot read '{shown}': {exc.strerror or exc}") from None
     if len(raw) > MAX_BYTES:
         size = max(info.st_size, len(raw)) / 2**20
-        raise fail(f"the file is too large ({size:.1f} MB; the limit is {limit} MB)", pos=top)
+        raise fail(f"the file is too large ({size:.1f} MB; the limit is {limit} MB)",
+                   pos=Pos(shown, 1, 1))
     try:
-        text = raw.decode("utf-8").removeprefix("\ufeff")
+        return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        line_start = raw.rfind(b"\n", 0, exc.start) + 1
-        column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
+        before = raw[: exc.start].decode("utf-8", "replace")
         utf16 = raw[:2] in (b"\xff\xfe", b"\xfe\xff")
         raise fail("the file is UTF-16, not UTF-8" if utf16 else
                    f"the file is not UTF-8: byte 0x{raw[exc.start]:02x} cannot be read",
-                   "save it with the encoding UTF-8 (most editors offer it under 'Save as')",
-                   pos=Pos(shown, raw.count(b"\n", 0, exc.start) + 1, column)) from None
+                   encoding_hint, pos=Pos(shown, *line_col(before, len(before)))) from None
+
+
+def _read_yaml_text(path: Path, shown: str) -> str:
+    text = read_text(path, shown)
     bad = _NOT_PRINTABLE.search(text)
     if bad:
-        before = BREAKS.split(text[: bad.start()])
-        raise fail(f"the file contains the control character U+{ord(bad.group()):04X}, "
-                   "which YAML does not allow",
-                   "delete it; it often comes with text copied from a PDF or word processor",
-                   pos=Pos(shown, len(before), len(before[-1]) + 1))
+        raise GuideError([error(
+            f"the file contains the control character U+{ord(bad.group()):04X}, "
+            "which YAML does not allow", Pos(shown, *line_col(text, bad.start(), BREAKS)),
+            "delete it; it often comes with text copied from a PDF or word processor")])
     return text
+
+
+# The documents loaded last, by path, display and a digest of the text: the
+# project walk loads the CSL-YAML files that the citations pass reads again,
+# and the same bytes need no second parse. A digest rather than the
+# modification time, which can stay the same when a file is rewritten quickly.
+_RECENT: OrderedDict[tuple[Path, str, bytes], Document] = OrderedDict()
+_RECENT_SIZE = 16
+_RECENT_LOCK = threading.Lock()  # guides may be built from several threads at once
 
 
 def load_document(path: Path, *, display: str | None = None, kind: str | None = None) -> Document:
     """Load one YAML file; raises GuideError with positioned diagnostics.
 
-    `kind` ("outline", "section" or "style") only words the empty-file error.
+    `kind` ("outline", "section" or "style") only words the empty-file error. A file
+    loaded again with the same text gives the same Document: treat its data as read-only.
     """
     path = Path(path)
     shown = display or shown_path(Path(os.path.abspath(path)))
+    text = _read_yaml_text(path, shown)
+    key = (path.resolve(), shown, hashlib.sha256(text.encode()).digest())
+    with _RECENT_LOCK:
+        if key in _RECENT:
+            _RECENT.move_to_end(key)
+            return _RECENT[key]
     builder = _Builder(shown)
-    data = builder.build(_read(path, shown))
+    data = builder.build(text)
     top = Pos(shown, 1, 1)
     if data is _NO_KEY or (data is None and builder.implicit.get(()) == ""):
         raise GuideError([error(f"the file is empty; {_EMPTY.get(kind, _EMPTY[None])}", top)])
@@ -332,5 +366,10 @@ def load_document(path: Path, *, display: str | None = None, kind: str | None = 
         what = {list: "a list", str: "text", type(None): "empty"}.get(type(data), "a value")
         raise GuideError([error(f"the top level must be a mapping (key: value lines), not {what}",
                                 builder.positions.get((), top))])
-    return Document(path.resolve(), shown, data, builder.positions, builder.key_positions,
-                    builder.implicit)
+    doc = Document(key[0], shown, data, builder.positions, builder.key_positions,
+                   builder.implicit)
+    with _RECENT_LOCK:
+        _RECENT[key] = doc
+        if len(_RECENT) > _RECENT_SIZE:
+            _RECENT.popitem(last=False)
+    return doc

@@ -111,6 +111,31 @@ class Inline:
     spans: tuple[Span, ...] = ()
 
 
+def walk_spans(spans: tuple[Span, ...]) -> Iterator[Span]:
+    """Every span, depth first in reading order: a container before its children,
+    a Cite before its rendered spans."""
+    for span in spans:
+        yield span
+        if isinstance(span, (Strong, Emph, Link, GlossRef)):
+            yield from walk_spans(span.children)
+        elif isinstance(span, Cite):
+            yield from walk_spans(span.rendered)
+
+
+def map_spans(spans: tuple[Span, ...], fn: Callable[[Span], Span]) -> tuple[Span, ...]:
+    """`spans` with `fn` applied bottom-up to every span: children (and a Cite's
+    rendered spans) first, then the span holding them."""
+
+    def one(span: Span) -> Span:
+        if isinstance(span, (Strong, Emph, Link, GlossRef)):
+            span = replace(span, children=map_spans(span.children, fn))
+        elif isinstance(span, Cite) and span.rendered:
+            span = replace(span, rendered=map_spans(span.rendered, fn))
+        return fn(span)
+
+    return tuple(one(span) for span in spans)
+
+
 def plain_text(value: Inline | tuple[Span, ...] | None) -> str:
     """The text a reader sees, without markup (for bookmarks and metadata)."""
     if value is None:
@@ -118,15 +143,13 @@ def plain_text(value: Inline | tuple[Span, ...] | None) -> str:
     if isinstance(value, Inline):
         return plain_text(value.spans) if value.spans else value.source
     parts: list[str] = []
-    for span in value:
+    for span in walk_spans(value):
         if isinstance(span, (Text, Code)):
             parts.append(span.text)
         elif isinstance(span, LineBreak):
             parts.append(" ")
-        elif isinstance(span, Cite):
-            parts.append(plain_text(span.rendered) if span.rendered else span.source)
-        else:
-            parts.append(plain_text(span.children))
+        elif isinstance(span, Cite) and not span.rendered:
+            parts.append(span.source)
     return "".join(parts)
 
 
@@ -301,7 +324,6 @@ class Guide:
     toc: bool = True
     bibliography: Bibliography = Bibliography()
     glossary: Glossary = Glossary()
-    extras: dict[str, object] = field(default_factory=dict, hash=False, compare=False)
 
 
 # ----------------------------------------------------------------- traversals
@@ -314,17 +336,31 @@ def walk_sections(sections: tuple[Section, ...]) -> Iterator[Section]:
         yield from walk_sections(section.sections)
 
 
+def walk_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    """Every block, in reading order: a callout, then the blocks inside it."""
+    for block in blocks:
+        yield block
+        if isinstance(block, Callout):
+            yield from walk_blocks(block.blocks)
+
+
 def iter_blocks(sections: tuple[Section, ...]) -> Iterator[Block]:
     """Every block of the sections, in reading order, with the blocks inside callouts."""
-
-    def visit(blocks: tuple[Block, ...]) -> Iterator[Block]:
-        for block in blocks:
-            yield block
-            if isinstance(block, Callout):
-                yield from visit(block.blocks)
-
     for section in walk_sections(sections):
-        yield from visit(section.blocks)
+        yield from walk_blocks(section.blocks)
+
+
+def map_blocks(blocks: tuple[Block, ...], fn: Callable[[Block], Block]) -> tuple[Block, ...]:
+    """`blocks` with `fn` applied to every block in reading order: to a callout,
+    then to the blocks inside what `fn` returned."""
+
+    def one(block: Block) -> Block:
+        block = fn(block)
+        if isinstance(block, Callout):
+            block = replace(block, blocks=map_blocks(block.blocks, fn))
+        return block
+
+    return tuple(one(block) for block in blocks)
 
 
 def unique_section_id(guide: Guide, base: str) -> str:
@@ -337,15 +373,63 @@ def unique_section_id(guide: Guide, base: str) -> str:
     return candidate
 
 
+# The glossary's entries belong to `guide.glossary`; a GlossaryList block shows
+# them. iter_inlines and map_inlines visit each definition once, in the glossary,
+# after the sections (where the glossary section prints), and map_inlines gives
+# the GlossaryList the mapped entries.
+
+
+def _list_inlines(block: ListBlock) -> Iterator[Inline]:
+    for item in block.items:
+        yield item.text
+        for child in item.children:
+            yield from _list_inlines(child)
+
+
+def block_inlines(block: Block) -> Iterator[Inline]:
+    """The Inlines of one block itself, in reading order (not those of a callout's blocks)."""
+    if isinstance(block, Paragraph):
+        yield block.text
+    elif isinstance(block, ListBlock):
+        yield from _list_inlines(block)
+    elif isinstance(block, Callout):
+        if block.title is not None:
+            yield block.title
+    elif isinstance(block, Table):
+        yield block.caption
+        yield from block.header
+        for row in block.rows:
+            yield from row
+        if block.source is not None:
+            yield block.source
+    elif isinstance(block, Figure):
+        yield block.caption
+        if block.source is not None:
+            yield block.source
+
+
+def iter_inlines(guide: Guide) -> Iterator[Inline]:
+    """Every Inline of the guide in reading order, each glossary definition once."""
+    yield guide.meta.title
+    if guide.meta.subtitle is not None:
+        yield guide.meta.subtitle
+    for section in walk_sections(guide.sections):
+        yield section.title
+        for block in walk_blocks(section.blocks):
+            yield from block_inlines(block)
+    for entry in guide.glossary.entries:
+        yield entry.definition
+
+
 def map_inlines(guide: Guide, fn: Callable[[Inline], Inline]) -> Guide:
-    """A copy of the guide with `fn` applied to every Inline in it."""
+    """A copy of the guide with `fn` applied to every Inline, in iter_inlines' order."""
 
     def opt(value: Inline | None) -> Inline | None:
         return None if value is None else fn(value)
 
     def items(values: tuple[ListItem, ...]) -> tuple[ListItem, ...]:
         return tuple(
-            ListItem(fn(i.text), tuple(block(c) for c in i.children))  # type: ignore[misc]
+            ListItem(fn(i.text), tuple(replace(c, items=items(c.items)) for c in i.children))
             for i in values
         )
 
@@ -354,8 +438,8 @@ def map_inlines(guide: Guide, fn: Callable[[Inline], Inline]) -> Guide:
             return replace(b, text=fn(b.text))
         if isinstance(b, ListBlock):
             return replace(b, items=items(b.items))
-        if isinstance(b, Callout):
-            return replace(b, title=opt(b.title), blocks=tuple(block(c) for c in b.blocks))
+        if isinstance(b, Callout):  # map_blocks goes on into its blocks
+            return replace(b, title=opt(b.title))
         if isinstance(b, Table):
             return replace(
                 b,
@@ -369,14 +453,26 @@ def map_inlines(guide: Guide, fn: Callable[[Inline], Inline]) -> Guide:
         return b
 
     def section(s: Section) -> Section:
-        return replace(
-            s,
-            title=fn(s.title),
-            blocks=tuple(block(b) for b in s.blocks),
-            sections=tuple(section(c) for c in s.sections),
-        )
+        title = fn(s.title)
+        blocks = map_blocks(s.blocks, block)
+        return replace(s, title=title, blocks=blocks,
+                       sections=tuple(section(c) for c in s.sections))
 
     meta = replace(guide.meta, title=fn(guide.meta.title), subtitle=opt(guide.meta.subtitle))
+    sections = tuple(section(s) for s in guide.sections)
     entries = tuple(replace(e, definition=fn(e.definition)) for e in guide.glossary.entries)
-    return replace(guide, meta=meta, sections=tuple(section(s) for s in guide.sections),
+    by_id = {e.id: e for e in entries}
+
+    def shown(b: Block) -> Block:
+        if isinstance(b, GlossaryList):
+            return replace(b, entries=tuple(by_id.get(e.id, e) for e in b.entries))
+        return b
+
+    def show(s: Section) -> Section:
+        return replace(s, blocks=map_blocks(s.blocks, shown),
+                       sections=tuple(show(c) for c in s.sections))
+
+    if by_id:
+        sections = tuple(show(s) for s in sections)
+    return replace(guide, meta=meta, sections=sections,
                    glossary=replace(guide.glossary, entries=entries))

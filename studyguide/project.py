@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic, GuideError, did_you_mean, error
-from .loader import Document, NodePath, load_document, names_in
+from .loader import Document, NodePath, load_document, missing_file, names_in
 from .model import Pos
 
 
@@ -36,6 +36,14 @@ def _include_refs(data: Any, path: NodePath = ()) -> Iterator[tuple[NodePath, st
             yield here, item["include"]
         elif isinstance(item, dict) and "include" not in item:
             yield from _include_refs(item, here)
+
+
+def outside_project(subject: str, target: Path, root: Path, where: Pos,
+                    hint: str) -> Diagnostic | None:
+    """An error if `target` (resolved) is not inside the project folder `root`."""
+    if target.is_relative_to(root):
+        return None
+    return error(f"{subject} is outside the project folder {root}", where, hint)
 
 
 def _missing(name: str, target: Path, where: Pos, includer: Document) -> Diagnostic:
@@ -84,11 +92,12 @@ def collect_project(outline: Path) -> tuple[Project, list[Diagnostic]]:
         except (OSError, RuntimeError):  # a loop of symbolic links
             problems.append(error(f"cannot include '{name}': its symbolic links loop", where))
             continue
-        if not target.is_relative_to(root):
-            problems.append(error(
-                f"include '{name}' is outside the project folder {root}", where,
-                "section files must be inside the project folder, also after following "
-                "symbolic links; move or copy the file into its sections/ folder"))
+        outside = outside_project(
+            f"include '{name}'", target, root, where,
+            "section files must be inside the project folder, also after following "
+            "symbolic links; move or copy the file into its sections/ folder")
+        if outside:
+            problems.append(outside)
         elif target in chain:
             names = [doc.display for doc, _ in stack[chain.index(target) :]]
             problems.append(error("include cycle: " + " -> ".join([*names, names[0]]), where,
@@ -153,13 +162,13 @@ def _data_refs(data: Any) -> Iterator[tuple[NodePath, str, str | None]]:
 
 def _data_file_problem(name: str, target: Path, root: Path, where: Pos,
                        outline: Document) -> Diagnostic | None:
-    if not target.is_relative_to(root):
-        return error(f"'{name}' is outside the project folder {root}", where,
-                     "move or copy the file into the project folder")
+    outside = outside_project(f"'{name}'", target, root, where,
+                              "move or copy the file into the project folder")
+    if outside:
+        return outside
     if not target.exists():
-        hint = did_you_mean(Path(name).name, names_in(target.parent)) or \
-            f"the path is relative to the folder of {outline.display}"
-        return error(f"cannot read '{name}': no such file", where, hint)
+        return missing_file(f"cannot read '{name}': no such file", target, where,
+                            f"the path is relative to the folder of {outline.display}")
     if not target.is_file():
         return error(f"cannot read '{name}': it is not a file", where)
     return None

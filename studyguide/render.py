@@ -81,15 +81,13 @@ def _unplaceable(state: PageState, exc: LayoutError) -> Diagnostic:
 
 
 def _spans(spans: tuple[m.Span, ...], family: str) -> Iterator[tuple[str, str]]:
-    for span in spans:
+    for span in m.walk_spans(spans):
         if isinstance(span, m.Text):
             yield family, span.text
         elif isinstance(span, m.Code):
             yield "code", span.text
-        elif isinstance(span, (m.Strong, m.Emph, m.Link, m.GlossRef)):
-            yield from _spans(span.children, family)
-        elif isinstance(span, m.Cite):
-            yield from _spans(span.rendered, family) if span.rendered else [(family, span.source)]
+        elif isinstance(span, m.Cite) and not span.rendered:
+            yield family, span.source
 
 
 def _inline(value: m.Inline | None, family: str) -> Iterator[tuple[str, str, m.Pos]]:
@@ -100,36 +98,35 @@ def _inline(value: m.Inline | None, family: str) -> Iterator[tuple[str, str, m.P
         yield fam, text, value.pos
 
 
-def _blocks(blocks: tuple[m.Block, ...]) -> Iterator[tuple[str, str, m.Pos]]:
-    for block in blocks:
-        if isinstance(block, m.Paragraph):
-            yield from _inline(block.text, "body")
-        elif isinstance(block, m.ListBlock):
-            yield from _list(block)
-        elif isinstance(block, m.Callout):
-            yield from _inline(block.title, "heading")
-            yield from _blocks(block.blocks)
-        elif isinstance(block, m.Table):
-            yield from _inline(block.caption, "heading")
-            for cell in block.header:
-                yield from _inline(cell, "heading")
-            for row in block.rows:
-                for cell in row:
-                    yield from _inline(cell, "body")
-            yield from _inline(block.source, "heading")
-        elif isinstance(block, m.Figure):
-            yield from _inline(block.caption, "heading")
-            yield from _inline(block.source, "heading")
-        elif isinstance(block, m.GlossaryList):
-            for entry in block.entries:
-                for name in (entry.term, entry.abbreviation, *entry.aliases):
-                    if name:
-                        yield "body", name, entry.pos
-                yield from _inline(entry.definition, "body")
-        elif isinstance(block, m.ReferenceList) and block.pos is not None:
-            for ref in block.entries:
-                for fam, text in _spans(ref.spans, "body"):
-                    yield fam, text, block.pos
+def _block(block: m.Block) -> Iterator[tuple[str, str, m.Pos]]:
+    """The text of one block itself; the blocks inside a callout come on their own."""
+    if isinstance(block, m.Paragraph):
+        yield from _inline(block.text, "body")
+    elif isinstance(block, m.ListBlock):
+        yield from _list(block)
+    elif isinstance(block, m.Callout):
+        yield from _inline(block.title, "heading")
+    elif isinstance(block, m.Table):
+        yield from _inline(block.caption, "heading")
+        for cell in block.header:
+            yield from _inline(cell, "heading")
+        for row in block.rows:
+            for cell in row:
+                yield from _inline(cell, "body")
+        yield from _inline(block.source, "heading")
+    elif isinstance(block, m.Figure):
+        yield from _inline(block.caption, "heading")
+        yield from _inline(block.source, "heading")
+    elif isinstance(block, m.GlossaryList):
+        for entry in block.entries:
+            for name in (entry.term, entry.abbreviation, *entry.aliases):
+                if name:
+                    yield "body", name, entry.pos
+            yield from _inline(entry.definition, "body")
+    elif isinstance(block, m.ReferenceList) and block.pos is not None:
+        for ref in block.entries:
+            for fam, text in _spans(ref.spans, "body"):
+                yield fam, text, block.pos
 
 
 def _list(block: m.ListBlock) -> Iterator[tuple[str, str, m.Pos]]:
@@ -144,7 +141,8 @@ def _sections(sections: tuple[m.Section, ...], depth: int) -> Iterator[tuple[str
         yield from _inline(section.title, "heading")
         if 1 < depth <= TOC_DEPTH:  # these contents lines are set in the body face
             yield from _inline(section.title, "body")
-        yield from _blocks(section.blocks)
+        for block in m.walk_blocks(section.blocks):
+            yield from _block(block)
         yield from _sections(section.sections, depth + 1)
 
 

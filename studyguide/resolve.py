@@ -24,7 +24,7 @@ from .diagnostics import (
 )
 from .glossary import glossary_pass
 from .inline import parse_inline
-from .model import Block, Callout, Figure, Guide, Section, Table, iter_blocks, map_inlines
+from .model import Block, Figure, Guide, Section, Table, iter_blocks, map_blocks, map_inlines
 from .project import Project
 
 Pass = Callable[[Guide], tuple[Guide, list[Diagnostic]]]
@@ -56,13 +56,11 @@ def numbering_pass(guide: Guide) -> tuple[Guide, list[Diagnostic]]:
         if isinstance(block, Figure):
             counters["figure"] += 1
             return replace(block, number=counters["figure"])
-        if isinstance(block, Callout):
-            return replace(block, blocks=tuple(number_block(b) for b in block.blocks))
         return block
 
     def number_section(section: Section, prefix: str, index: int, level: int) -> Section:
         number = f"{prefix}{index}"
-        blocks = tuple(number_block(b) for b in section.blocks)
+        blocks = map_blocks(section.blocks, number_block)
         children = tuple(
             number_section(child, number + ".", i, level + 1)
             for i, child in enumerate(section.sections, start=1)
@@ -73,7 +71,7 @@ def numbering_pass(guide: Guide) -> tuple[Guide, list[Diagnostic]]:
     index = {id(s): i for i, s in enumerate(numbered, start=1)}
     sections = tuple(
         number_section(s, "", index[id(s)], 1) if not s.unnumbered
-        else replace(s, blocks=tuple(number_block(b) for b in s.blocks))
+        else replace(s, blocks=map_blocks(s.blocks, number_block))
         for s in guide.sections
     )
     return replace(guide, sections=sections), []

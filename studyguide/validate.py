@@ -148,15 +148,6 @@ def breadcrumb(data: Any, kind: str, path: NodePath) -> str:
     return " > ".join(parts)
 
 
-def _is_text_item(path: NodePath) -> bool:
-    """Table cells and list items, where a plain number is fine as text."""
-    if len(path) >= 3 and path[-3:-1] == ("table", "header"):
-        return True
-    if len(path) >= 4 and path[-4:-2] == ("table", "rows"):
-        return True
-    return len(path) >= 2 and path[-2] in ("bullets", "numbered") and isinstance(path[-1], int)
-
-
 class _Checker:
     def __init__(self, doc: Document, kind: str) -> None:
         self.doc, self.kind = doc, kind
@@ -309,12 +300,6 @@ class _Checker:
             if isinstance(widths, list) and len(widths) != len(header):
                 self.add((*path, "widths"), f"has {len(widths)} widths, expected {len(header)} "
                          "(one a column)")
-
-
-def _value_at(data: Any, path: NodePath) -> Any:
-    for step in path:
-        data = _get(data, step)
-    return data
 
 
 def _tables(node: Any, path: NodePath) -> Iterator[tuple[dict[str, Any], NodePath]]:

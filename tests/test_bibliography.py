@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from test_resolve import write  # files into a project folder, returning its outline
 
+from studyguide import loader
 from studyguide.api import load_guide
 from studyguide.bibliography import csl_json
 from studyguide.diagnostics import GuideError
@@ -48,6 +49,20 @@ def test_bibtex_csl_json_and_csl_yaml_give_the_same_reference_list(tmp_path, sty
              for name in ("works.json", "works.bib", "works.yaml")]
     assert len(lists[0]) == 3
     assert lists[0] == lists[1] == lists[2]
+
+
+def test_a_csl_yaml_file_is_parsed_once(tmp_path, monkeypatch):
+    parsed: list[str] = []
+    build = loader._Builder.build
+
+    def counting(self: loader._Builder, text: str) -> object:
+        parsed.append(self.display)
+        return build(self, text)
+
+    monkeypatch.setattr(loader._Builder, "build", counting)
+    assert len(entries(project(tmp_path, "works.yaml", text=CITED))) == 3
+    assert [shown for shown in parsed if shown.endswith("works.yaml")] == [
+        str(tmp_path / "outline" / "works.yaml")]
 
 
 def test_a_bibtex_file_keeps_urls_access_dates_and_case_of_keys(tmp_path):

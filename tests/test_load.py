@@ -12,10 +12,11 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from studyguide import loader
-from studyguide.diagnostics import GuideError
+from studyguide.diagnostics import GuideError, line_col
 from studyguide.loader import load_document
 from studyguide.model import Pos
 from studyguide.project import load_project
+from studyguide.yaml_errors import BREAKS
 
 
 @pytest.fixture(autouse=True)
@@ -462,3 +463,11 @@ def test_a_broken_include_is_reported_once() -> None:
 def test_non_text_include_is_left_to_the_validator() -> None:
     loaded = load_project(project({"outline/guide.yaml": "title: T\nsections:\n  - include: 3\n"}))
     assert loaded.includes == {}
+
+
+def test_line_col_counts_characters_and_the_breaks_it_is_given() -> None:
+    text = "ab\ncé\r\nx\ry"
+    assert line_col(text, 0) == (1, 1)
+    assert line_col(text, 5) == (2, 3)
+    assert line_col(text, 9) == (3, 3)
+    assert line_col(text, 9, BREAKS) == (4, 1)
