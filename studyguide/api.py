@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, GuideError, error, in_file_order, shown_path
-from .model import Figure, Guide, iter_blocks
+from .model import Figure, Guide
 from .project import Project, collect_project
+from .traverse import iter_blocks
 
 if TYPE_CHECKING:
     from .styles import Style

@@ -45,13 +45,11 @@ from .model import (
     Span,
     Strong,
     Text,
-    iter_inlines,
-    map_inlines,
     map_spans,
     plain_text,
-    unique_section_id,
     walk_spans,
 )
+from .traverse import iter_inlines, map_inlines, unique_section_id
 
 # -------------------------------------------------------------------- pass
 

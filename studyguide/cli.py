@@ -100,7 +100,7 @@ def build(outline: Path | None, output: Path | None, style: str | None,
 def validate(outline: Path | None) -> None:
     """Check OUTLINE and everything it includes; report every problem at once."""
     from .api import find_outline, load_guide, load_sheet
-    from .model import walk_sections
+    from .traverse import walk_sections
 
     loaded = load_guide(outline or find_outline())
     load_sheet(loaded)

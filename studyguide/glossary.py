@@ -27,11 +27,10 @@ from .model import (
     Section,
     Span,
     Text,
-    map_inlines,
     map_spans,
     plain_text,
-    unique_section_id,
 )
+from .traverse import map_inlines, unique_section_id
 
 SECTION_ID = "glossary"
 SYMBOLS = "#"  # the letter divider of terms that start with a digit or a symbol

@@ -23,6 +23,7 @@ from reportlab.platypus import (
 )
 
 from . import model as m
+from . import traverse
 from .diagnostics import GuideError, error
 from .flowables import CalloutBox, Counter, Heading, KeepWithNext, Stack, TocLine
 from .inline_markup import escape_text, inline_markup, plain
@@ -270,7 +271,7 @@ def heading_label(section: m.Section, numbered: bool) -> str:
 def heading_keys(guide: m.Guide) -> dict[str, str]:
     """Each section's heading key ("s1", "s2"... in reading order), shared by the
     contents and the body; section ids are unique."""
-    return {s.id: f"s{n}" for n, s in enumerate(m.walk_sections(guide.sections), start=1)}
+    return {s.id: f"s{n}" for n, s in enumerate(traverse.walk_sections(guide.sections), start=1)}
 
 
 def _section(section: m.Section, ctx: Ctx) -> list[Flowable]:
@@ -335,7 +336,7 @@ def _contents(guide: m.Guide, ctx: Ctx) -> list[Flowable]:
     story: list[Flowable] = [title, Spacer(1, sheet.unit * 0.5)]
     number_width = sheet.style.body_size * 2.6
     leader = (sheet.faces.body, sheet.style.body_size, rl_color(sheet.style.muted_color))
-    for section in m.walk_sections(guide.sections):
+    for section in traverse.walk_sections(guide.sections):
         key, depth = ctx.keys[section.id], section.level
         if depth > TOC_DEPTH:
             continue

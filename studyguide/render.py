@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape
 from reportlab.platypus.doctemplate import LayoutError
 
 from . import model as m
+from . import traverse
 from .diagnostics import Diagnostic, GuideError, error, warning
 from .fonts import missing_glyphs, register_family
 from .inline_markup import MarkupOptions, clean_text, plain
@@ -141,7 +142,7 @@ def _sections(sections: tuple[m.Section, ...], depth: int) -> Iterator[tuple[str
         yield from _inline(section.title, "heading")
         if 1 < depth <= TOC_DEPTH:  # these contents lines are set in the body face
             yield from _inline(section.title, "body")
-        for block in m.walk_blocks(section.blocks):
+        for block in traverse.walk_blocks(section.blocks):
             yield from _block(block)
         yield from _sections(section.sections, depth + 1)
 

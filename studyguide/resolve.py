@@ -24,8 +24,9 @@ from .diagnostics import (
 )
 from .glossary import glossary_pass
 from .inline import parse_inline
-from .model import Block, Figure, Guide, Section, Table, iter_blocks, map_blocks, map_inlines
+from .model import Block, Figure, Guide, Section, Table
 from .project import Project
+from .traverse import iter_blocks, map_blocks, map_inlines
 
 Pass = Callable[[Guide], tuple[Guide, list[Diagnostic]]]
 

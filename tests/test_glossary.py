@@ -16,17 +16,8 @@ from studyguide.api import build_pdf, load_guide
 from studyguide.diagnostics import GuideError
 from studyguide.glossary import initial, name_key, sort_key
 from studyguide.glossary_layout import page_refs
-from studyguide.model import (
-    GlossaryEntry,
-    GlossaryList,
-    GlossRef,
-    Inline,
-    Pos,
-    Span,
-    Strong,
-    Text,
-    walk_sections,
-)
+from studyguide.model import GlossaryEntry, GlossaryList, GlossRef, Inline, Pos, Span, Strong, Text
+from studyguide.traverse import walk_sections
 
 
 def outline(blocks: str, *, options: str = "", glossary: str = "../sections/glossary.yaml") -> str:

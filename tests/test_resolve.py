@@ -7,16 +7,8 @@ from PIL import Image
 
 from studyguide.api import load_guide
 from studyguide.diagnostics import GuideError
-from studyguide.model import (
-    Callout,
-    Figure,
-    ListBlock,
-    Paragraph,
-    Strong,
-    Table,
-    Text,
-    walk_sections,
-)
+from studyguide.model import Callout, Figure, ListBlock, Paragraph, Strong, Table, Text
+from studyguide.traverse import walk_sections
 
 
 def write(root: Path, files: dict[str, str]) -> Path:

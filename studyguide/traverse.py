@@ -1,0 +1,173 @@
+"""Walks over the model: sections, blocks and inline texts, read-only or mapping.
+
+Every stage that visits "all the text" or "all the blocks" of a guide goes
+through these, so that a new block type is taught to one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+
+from .model import (
+    Block,
+    Callout,
+    Figure,
+    GlossaryList,
+    Guide,
+    Inline,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Section,
+    Table,
+)
+
+
+def walk_sections(sections: tuple[Section, ...]) -> Iterator[Section]:
+    """Every section, depth first, in reading order."""
+    for section in sections:
+        yield section
+        yield from walk_sections(section.sections)
+
+
+def walk_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    """Every block, in reading order: a callout, then the blocks inside it."""
+    for block in blocks:
+        yield block
+        if isinstance(block, Callout):
+            yield from walk_blocks(block.blocks)
+
+
+def iter_blocks(sections: tuple[Section, ...]) -> Iterator[Block]:
+    """Every block of the sections, in reading order, with the blocks inside callouts."""
+    for section in walk_sections(sections):
+        yield from walk_blocks(section.blocks)
+
+
+def map_blocks(blocks: tuple[Block, ...], fn: Callable[[Block], Block]) -> tuple[Block, ...]:
+    """`blocks` with `fn` applied to every block in reading order: to a callout,
+    then to the blocks inside what `fn` returned."""
+
+    def one(block: Block) -> Block:
+        block = fn(block)
+        if isinstance(block, Callout):
+            block = replace(block, blocks=map_blocks(block.blocks, fn))
+        return block
+
+    return tuple(one(block) for block in blocks)
+
+
+def unique_section_id(guide: Guide, base: str) -> str:
+    """`base`, or `base-2`, `base-3`... whichever no section of the guide has yet."""
+    taken = {s.id for s in walk_sections(guide.sections)}
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+# The glossary's entries belong to `guide.glossary`; a GlossaryList block shows
+# them. iter_inlines and map_inlines visit each definition once, in the glossary,
+# after the sections (where the glossary section prints), and map_inlines gives
+# the GlossaryList the mapped entries.
+
+
+def _list_inlines(block: ListBlock) -> Iterator[Inline]:
+    for item in block.items:
+        yield item.text
+        for child in item.children:
+            yield from _list_inlines(child)
+
+
+def block_inlines(block: Block) -> Iterator[Inline]:
+    """The Inlines of one block itself, in reading order (not those of a callout's blocks)."""
+    if isinstance(block, Paragraph):
+        yield block.text
+    elif isinstance(block, ListBlock):
+        yield from _list_inlines(block)
+    elif isinstance(block, Callout):
+        if block.title is not None:
+            yield block.title
+    elif isinstance(block, Table):
+        yield block.caption
+        yield from block.header
+        for row in block.rows:
+            yield from row
+        if block.source is not None:
+            yield block.source
+    elif isinstance(block, Figure):
+        yield block.caption
+        if block.source is not None:
+            yield block.source
+
+
+def iter_inlines(guide: Guide) -> Iterator[Inline]:
+    """Every Inline of the guide in reading order, each glossary definition once."""
+    yield guide.meta.title
+    if guide.meta.subtitle is not None:
+        yield guide.meta.subtitle
+    for section in walk_sections(guide.sections):
+        yield section.title
+        for block in walk_blocks(section.blocks):
+            yield from block_inlines(block)
+    for entry in guide.glossary.entries:
+        yield entry.definition
+
+
+def map_inlines(guide: Guide, fn: Callable[[Inline], Inline]) -> Guide:
+    """A copy of the guide with `fn` applied to every Inline, in iter_inlines' order."""
+
+    def opt(value: Inline | None) -> Inline | None:
+        return None if value is None else fn(value)
+
+    def items(values: tuple[ListItem, ...]) -> tuple[ListItem, ...]:
+        return tuple(
+            ListItem(fn(i.text), tuple(replace(c, items=items(c.items)) for c in i.children))
+            for i in values
+        )
+
+    def block(b: Block) -> Block:
+        if isinstance(b, Paragraph):
+            return replace(b, text=fn(b.text))
+        if isinstance(b, ListBlock):
+            return replace(b, items=items(b.items))
+        if isinstance(b, Callout):  # map_blocks goes on into its blocks
+            return replace(b, title=opt(b.title))
+        if isinstance(b, Table):
+            return replace(
+                b,
+                caption=fn(b.caption),
+                header=tuple(fn(c) for c in b.header),
+                rows=tuple(tuple(fn(c) for c in row) for row in b.rows),
+                source=opt(b.source),
+            )
+        if isinstance(b, Figure):
+            return replace(b, caption=fn(b.caption), source=opt(b.source))
+        return b
+
+    def section(s: Section) -> Section:
+        title = fn(s.title)
+        blocks = map_blocks(s.blocks, block)
+        return replace(s, title=title, blocks=blocks,
+                       sections=tuple(section(c) for c in s.sections))
+
+    meta = replace(guide.meta, title=fn(guide.meta.title), subtitle=opt(guide.meta.subtitle))
+    sections = tuple(section(s) for s in guide.sections)
+    entries = tuple(replace(e, definition=fn(e.definition)) for e in guide.glossary.entries)
+    by_id = {e.id: e for e in entries}
+
+    def shown(b: Block) -> Block:
+        if isinstance(b, GlossaryList):
+            return replace(b, entries=tuple(by_id.get(e.id, e) for e in b.entries))
+        return b
+
+    def show(s: Section) -> Section:
+        return replace(s, blocks=map_blocks(s.blocks, shown),
+                       sections=tuple(show(c) for c in s.sections))
+
+    if by_id:
+        sections = tuple(show(s) for s in sections)
+    return replace(guide, meta=meta, sections=sections,
+                   glossary=replace(guide.glossary, entries=entries))
