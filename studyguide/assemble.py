@@ -42,7 +42,7 @@ class _Reader:
         source = self.doc.implicit.get(path)
         if source is None:
             source = "" if value is None else str(value)
-        return Inline(source, self.doc.pos(path))
+        return Inline(source, self.doc.pos(path), verbatim=path in self.doc.verbatim)
 
     def optional_inline(self, path: NodePath, mapping: dict[str, Any], key: str) -> Inline | None:
         if mapping.get(key) is None:

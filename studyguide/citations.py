@@ -136,36 +136,17 @@ def _replacer(rendered: Iterator[tuple[Span, ...]]) -> Callable[[Inline], Inline
 def _unknown_keys(found: list[tuple[Inline, Cite]], works: dict[str, Reference]
                   ) -> list[Diagnostic]:
     problems: dict[tuple[Pos, str], Diagnostic] = {}
-    lines: dict[str, list[str] | None] = {}
     for value, cite in found:
         for item in cite.items:
             if item.key in works:
                 continue
-            pos = _cite_pos(value, cite, lines)
+            pos = value.at(cite.offset)
             hint = did_you_mean(item.key, list(works)) or ("" if works else
                                                            "the outline names no references: "
                                                            "add 'bibliography:' or 'references:'")
             problems.setdefault((pos, item.key), error(
                 f"unknown citation key '{item.key}'", pos, hint))
     return list(problems.values())
-
-
-def _cite_pos(value: Inline, cite: Cite, lines: dict[str, list[str] | None]) -> Pos:
-    """Where the citation is: its own column when its text is one plain line, else the text's."""
-    pos = value.pos
-    if pos.file not in lines:
-        try:
-            with open(pos.file, encoding="utf-8") as stream:
-                lines[pos.file] = stream.read().splitlines()
-        except (OSError, UnicodeDecodeError):
-            lines[pos.file] = None
-    text = lines[pos.file]
-    if text is None or "\n" in value.source or pos.line > len(text):
-        return pos
-    line = text[pos.line - 1]
-    if line[pos.column - 1 : pos.column - 1 + len(value.source)] != value.source:
-        return pos  # quoted or folded: offsets in the text are not columns in the file
-    return Pos(pos.file, pos.line, pos.column + cite.offset)
 
 
 def _nocite(entries: tuple[str, ...], works: list[Reference], pos: Pos

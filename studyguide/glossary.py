@@ -150,7 +150,7 @@ class _Mentions:
         def resolve(ref: GlossRef) -> Span:
             entry = self.index.find(ref.term)
             if entry is None:
-                self.problems.append(self.index.unknown(ref.term, "", value.pos))
+                self.problems.append(self.index.unknown(ref.term, "", value.at(ref.offset)))
                 return ref
             if in_text:
                 self.used.add(entry.id)

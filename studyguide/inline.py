@@ -9,6 +9,7 @@ e-mail address, is text. Glossary mentions are `[[term]]`, or
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -107,7 +108,7 @@ def parse_spans(source: str) -> tuple[Span, ...]:
 
 
 def parse_inline(value: Inline) -> Inline:
-    return Inline(value.source, value.pos, parse_spans(value.source))
+    return replace(value, spans=parse_spans(value.source))
 
 
 _CONTAINERS: dict[str, type[Strong] | type[Emph]] = {"strong_open": Strong, "em_open": Emph}

@@ -59,6 +59,9 @@ class Document:
     positions: Mapping[NodePath, Pos]
     key_positions: Mapping[NodePath, Pos]
     implicit: Mapping[NodePath, str]
+    # Text scalars written plain on one line: their text stands in the file as
+    # it is, so an offset into it is a column offset (for precise messages).
+    verbatim: frozenset[NodePath] = frozenset()
 
     def pos(self, path: NodePath) -> Pos:
         for end in range(len(path), -1, -1):
@@ -96,6 +99,7 @@ class _Builder:
         self.positions: dict[NodePath, Pos] = {}
         self.key_positions: dict[NodePath, Pos] = {}
         self.implicit: dict[NodePath, str] = {}
+        self.verbatim: set[NodePath] = set()
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.problems: list[Diagnostic] = []
         self.stack: list[_Frame] = []
@@ -197,6 +201,8 @@ class _Builder:
         path = self.place(value, event.start_mark, 1)
         if event.tag is None and plain and tag[len(_TAG):] in ("null", "bool", "int", "float"):
             self.implicit[path] = event.value
+        elif plain and event.start_mark.line == event.end_mark.line:
+            self.verbatim.add(path)
         if event.anchor:
             self.anchors[event.anchor] = (value, 1)
 
@@ -367,7 +373,7 @@ def load_document(path: Path, *, display: str | None = None, kind: str | None = 
         raise GuideError([error(f"the top level must be a mapping (key: value lines), not {what}",
                                 builder.positions.get((), top))])
     doc = Document(key[0], shown, data, builder.positions, builder.key_positions,
-                   builder.implicit)
+                   builder.implicit, frozenset(builder.verbatim))
     with _RECENT_LOCK:
         _RECENT[key] = doc
         if len(_RECENT) > _RECENT_SIZE:

@@ -109,6 +109,13 @@ class Inline:
     source: str
     pos: Pos
     spans: tuple[Span, ...] = ()
+    verbatim: bool = False  # the source stands in the file as it is, on one line
+
+    def at(self, offset: int) -> Pos:
+        """Where the character at `offset` of the source is, as exactly as is known."""
+        if self.verbatim and 0 <= offset <= len(self.source):
+            return Pos(self.pos.file, self.pos.line, self.pos.column + offset)
+        return self.pos
 
 
 def walk_spans(spans: tuple[Span, ...]) -> Iterator[Span]:
