@@ -85,12 +85,18 @@ def build_pdf(
 
 
 def load_sheet(loaded: Loaded, *, style: str | None = None, paper: str | None = None) -> Style:
-    """The style sheet the build uses: `style` if given, else the outline's."""
+    """The style sheet the build uses (`style` if given, else the outline's), with
+    every table checked against its text width; GuideError lists all that cannot fit."""
+    from .fit import fit_problems
     from .styles import load_style
 
     name = loaded.guide.style if style is None else style
     pos = None if style is not None else loaded.project.outline.positions.get(("style",))
-    return load_style(name, loaded.guide.root, paper=paper, pos=pos)
+    sheet = load_style(name, loaded.guide.root, paper=paper, pos=pos)
+    problems = fit_problems(loaded.guide, sheet)
+    if problems:
+        raise GuideError(problems)
+    return sheet
 
 
 def build(

@@ -4,41 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus import Table as RLTable
 
 from .diagnostics import GuideError, error
+from .fit import MIN_COLUMN, table_fit_problem
 from .model import Inline, Table, plain_text
 from .typeset import Sheet, rl_color
 
-MIN_COLUMN = 0.55 * inch  # narrower than this, a column holds about one short word a line
 CELL_PAD_X = 6.0
 CELL_PAD_TOP = 4.0
 CELL_PAD_BOTTOM = 5.0
 
 
-def _fmt_inches(points: float) -> str:
-    return f"{points / inch:.2f}".rstrip("0").rstrip(".") + "in"
-
-
-def check_fits(table: Table, columns: int, avail: float) -> None:
-    """Raise GuideError when `columns` columns cannot share the text width."""
-    fit = max(1, int(avail / MIN_COLUMN + 1e-6))  # 6.6in holds exactly 12, not 11.99
-    if columns <= fit:
-        return
-    caption = plain_text(table.caption)
-    raise GuideError(
-        [
-            error(
-                f"table '{caption}' (Table {table.number}) has {columns} columns; "
-                f"at most {fit} fit in the {_fmt_inches(avail)} text width",
-                table.pos,
-                "split it into two tables, move some columns into rows (transpose it), "
-                "or use a wider paper size or narrower margins in the style",
-            )
-        ]
-    )
+def check_fits(table: Table, avail: float) -> None:
+    """Raise GuideError when the table's columns cannot share `avail` points (say, in a
+    callout, narrower than the page checked by fit.fit_problems)."""
+    problem = table_fit_problem(table, avail)
+    if problem is not None:
+        raise GuideError([problem])
 
 
 def _natural(para: Paragraph) -> tuple[float, float]:
@@ -139,7 +123,7 @@ def table_flowable(
     """The ReportLab table for `table`, fitted to `avail` points; its header repeats and
     rows taller than a page split inside."""
     columns = len(table.header)
-    check_fits(table, columns, avail)
+    check_fits(table, avail)
     p = sheet.para
     header = [text(c, p["header"]) for c in table.header]
     body: list[list[Paragraph]] = []

@@ -139,7 +139,7 @@ def test_given_weights_win(sheet):
 def test_too_many_columns_is_an_error():
     table = m.Table(t("Wide"), tuple(t("h") for _ in range(14)), (), pos(9, 3), number=2)
     with pytest.raises(GuideError) as caught:
-        check_fits(table, 14, 468)
+        check_fits(table, 468)
     assert str(caught.value).startswith(
         "sections/s.yaml:9:3: error: table 'Wide' (Table 2) has 14 columns; "
         "at most 11 fit in the 6.5in text width\n  hint: "
