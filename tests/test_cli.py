@@ -282,3 +282,17 @@ def test_output_over_an_image_inside_a_callout_is_refused(project: Path) -> None
     result = run("build", str(project / "outline" / "guide.yaml"), "-o", str(image))
     assert result.exit_code == 1
     assert "an input of this build" in result.stderr
+
+
+def test_shipped_guide_cites_its_three_sources_and_has_a_glossary(
+        shipped: tuple[Result, bytes]) -> None:
+    _, pdf = shipped
+    titles = [b.title for b in pdfutil.bookmarks(pdf)]
+    assert titles[-2:] == ["Glossary", "References"]
+    text = " ".join(" ".join(lines) for lines in pdfutil.page_lines(pdf))
+    for source in ("Cleveland Clinic. (2022, March 27). Norepinephrine (Noradrenaline).",
+                   "Low Norepinephrine and Depression: Is There A Link? (2014, May 8).",
+                   "Pollock, D. M. (n.d.). What to know about norepinephrine."):
+        assert source in text  # entries of the reference list
+    assert "[@" not in text and "[[" not in text  # every citation and mark was resolved
+    assert "See also:" in text and "Also called noradrenaline" in text  # the glossary
