@@ -82,11 +82,14 @@ def _list(block: m.ListBlock, ctx: Ctx, depth: int = 0) -> list[Flowable]:
     sheet, s = ctx.sheet, ctx.sheet.style
     size = s.body_size
     items = []
-    for item in block.items:
+    for number, item in enumerate(block.items, start=1):
         content: list[Flowable] = [ctx.text(item.text, sheet.para["item"])]
         for child in item.children:
             content.extend(_list(child, ctx, depth + 1))
-        items.append(ListItem(content))
+        # The space after a list rides on its last item: when ReportLab splits
+        # a list across pages it keeps the items' spacing, not the list's.
+        after = s.paragraph_spacing if depth == 0 and number == len(block.items) else 0
+        items.append(ListItem(content, spaceAfter=after))
     if block.ordered:
         kind_char = NUMBERING[depth % 3]
         last = block.start + len(block.items) - 1
@@ -110,7 +113,6 @@ def _list(block: m.ListBlock, ctx: Ctx, depth: int = 0) -> list[Flowable]:
         bulletFontSize=size,
         bulletColor=rl_color(s.heading_color if depth == 0 else s.text_color),
         spaceBefore=sheet.unit * 0.2 if depth else 0,
-        spaceAfter=s.paragraph_spacing if depth == 0 else 0,
         **kind,
     )
     return [_tag(flow, block.pos, "a list")]
