@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, GuideError, error, in_file_order, shown_path
-from .model import Figure, Guide
+from .model import EDITIONS, Figure, Guide
 from .project import Project, collect_project
 from .traverse import iter_blocks
 
@@ -47,16 +47,22 @@ class BuildResult:
     layout_passes: int
 
 
-def load_guide(outline: Path | str, *, citation_style: str | None = None) -> Loaded:
+def load_guide(outline: Path | str, *, citation_style: str | None = None,
+               edition: str | None = None, answer_key: bool | None = None) -> Loaded:
     """Load, validate and resolve an outline; raise GuideError with every problem.
 
-    `citation_style` (a CSL short name or .csl path) overrides the outline's.
+    `citation_style` (a CSL short name or .csl path) overrides the outline's;
+    `edition` ("student" or "instructor") too; `answer_key=False` leaves the
+    student edition's answer key out.
     """
+    if edition is not None and edition not in EDITIONS:
+        raise ValueError(f"unknown edition {edition!r}; use one of {EDITIONS}")
     project, problems = collect_project(Path(outline))
     problems = in_file_order([*problems, *validate_project(project)])
     if any(d.severity == "error" for d in problems):
         raise GuideError(problems)
-    resolved = resolve(project, citation_style=citation_style)
+    resolved = resolve(project, citation_style=citation_style, edition=edition,
+                       answer_key=answer_key)
     return Loaded(project, resolved.guide, (*problems, *resolved.warnings))
 
 
@@ -66,15 +72,22 @@ def build_pdf(
     style: str | None = None,
     paper: str | None = None,
     strict: bool = False,
+    edition: str | None = None,
+    answer_key: bool | None = None,
 ) -> BuildResult:
     """Build the guide into PDF bytes in memory.
 
     `style` overrides the outline's style sheet, `paper` ("letter" or "a4")
     the sheet's page size. With `strict`, any warning fails the build.
+    `edition` and `answer_key` are as for load_guide; a Loaded guide has its
+    edition already, so they apply only to an outline path.
     """
     from .render import render_guide
 
-    loaded = outline if isinstance(outline, Loaded) else load_guide(outline)
+    if isinstance(outline, Loaded):
+        loaded = outline
+    else:
+        loaded = load_guide(outline, edition=edition, answer_key=answer_key)
     guide = loaded.guide if style is None else replace(loaded.guide, style=style)
     sheet = load_sheet(loaded, style=style, paper=paper)
     rendered = render_guide(guide, sheet, strict_glyphs=strict)
@@ -107,11 +120,14 @@ def build(
     paper: str | None = None,
     strict: bool = False,
     citation_style: str | None = None,
+    edition: str | None = None,
+    answer_key: bool | None = None,
 ) -> BuildResult:
     """Build the guide and write it atomically to `output`."""
     from .write import write_atomic
 
-    loaded = load_guide(outline, citation_style=citation_style)
+    loaded = load_guide(outline, citation_style=citation_style, edition=edition,
+                        answer_key=answer_key)
     target = Path(output)
     check_output(target, loaded)
     result = build_pdf(loaded, style=style, paper=paper, strict=strict)

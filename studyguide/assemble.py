@@ -9,6 +9,7 @@ from typing import Any
 
 from .loader import Document
 from .model import (
+    QUESTION_KINDS,
     Bibliography,
     Block,
     Callout,
@@ -20,11 +21,16 @@ from .model import (
     ListBlock,
     ListItem,
     Meta,
+    Objective,
+    Objectives,
     PageBreak,
     Paragraph,
+    Question,
+    Questions,
     Reference,
     Section,
     Table,
+    Takeaways,
 )
 from .project import Project
 
@@ -77,6 +83,7 @@ def assemble(project: Project) -> Guide:
         toc=bool(data.get("toc", True)),
         bibliography=_bibliography(project),
         glossary=_glossary(project),
+        edition=str(data.get("edition", "student")),
     )
 
 
@@ -262,6 +269,58 @@ def _page_break(reader: _Reader, path: NodePath, value: Any) -> Block:
     return PageBreak(reader.doc.pos(path))
 
 
+def _objectives(reader: _Reader, path: NodePath, value: list[dict[str, Any]]) -> Block:
+    items = tuple(
+        Objective(str(item["id"]), reader.inline((*path, i, "text"), item["text"]),
+                  reader.doc.pos((*path, i, "id")))
+        for i, item in enumerate(value)
+    )
+    return Objectives(items, reader.doc.pos(path))
+
+
+def _takeaways(reader: _Reader, path: NodePath, value: list[Any]) -> Block:
+    items = tuple(reader.inline((*path, i), item) for i, item in enumerate(value))
+    return Takeaways(items, reader.doc.pos(path))
+
+
+def _questions(reader: _Reader, path: NodePath, value: list[dict[str, Any]]) -> Block:
+    return Questions(tuple(_question(reader, (*path, i), item) for i, item in enumerate(value)),
+                     reader.doc.pos(path))
+
+
+def _question(reader: _Reader, path: NodePath, value: dict[str, Any]) -> Question:
+    kind = next(k for k in QUESTION_KINDS if k in value)
+    choices = tuple(reader.inline((*path, "choices", i), c)
+                    for i, c in enumerate(value.get("choices") or ()))
+    answer = value.get("answer")
+    answers: tuple[Inline, ...] = ()
+    correct: tuple[int, ...] = ()
+    if kind == "multiple-choice":
+        right = [reader.inline((*path, "answer"), answer)] if not isinstance(answer, list) else [
+            reader.inline((*path, "answer", i), a) for i, a in enumerate(answer)]
+        wanted = {a.source for a in right}
+        correct = tuple(i for i, c in enumerate(choices) if c.source in wanted)
+    elif kind == "true-false":
+        answers = (Inline("True" if answer else "False", reader.doc.pos((*path, "answer"))),)
+    elif answer is not None:
+        answers = (reader.inline((*path, "answer"), answer),)
+    pairs = tuple(
+        (reader.inline((*path, "pairs", i, 0), left), reader.inline((*path, "pairs", i, 1), right))
+        for i, (left, right) in enumerate(value.get("pairs") or ())
+    )
+    return Question(
+        kind=kind,
+        prompt=reader.inline((*path, kind), value[kind]),
+        pos=reader.doc.pos((*path, kind)),
+        choices=choices,
+        correct=correct,
+        answers=answers,
+        pairs=pairs,
+        explanation=reader.optional_inline(path, value, "explanation"),
+        objectives=tuple(str(o) for o in value.get("objectives") or ()),
+    )
+
+
 _BLOCK_BUILDERS: dict[str, Callable[[_Reader, NodePath, Any], Block]] = {
     "paragraph": _paragraph,
     "bullets": _list(ordered=False),
@@ -270,6 +329,9 @@ _BLOCK_BUILDERS: dict[str, Callable[[_Reader, NodePath, Any], Block]] = {
     "table": _table,
     "figure": _figure,
     "page-break": _page_break,
+    "objectives": _objectives,
+    "takeaways": _takeaways,
+    "questions": _questions,
 }
 
 

@@ -20,6 +20,7 @@ Examples:
   make_guide.py build                         build the outline in outline/ into build/
   make_guide.py build outline/ne.yaml -o ne.pdf --paper a4
   make_guide.py build --style large-print     the same guide in large print
+  make_guide.py build --edition instructor    answers under each question
   make_guide.py validate                      report every problem, build nothing
   make_guide.py init my-guide                 start a new guide project
 """
@@ -73,15 +74,23 @@ OUTLINE = click.argument(
 @click.option("--citation-style", metavar="NAME|FILE.csl",
               help="Citation style (apa, ama, vancouver, chicago, mla or a .csl file), "
                    "instead of the outline's.")
+@click.option("--edition", type=click.Choice(["student", "instructor"], case_sensitive=False),
+              help="student: questions without answers, an answer key at the end; "
+                   "instructor: answers under each question (default: the outline's, "
+                   "else student).")
+@click.option("--no-answer-key", is_flag=True, help="Leave the student edition's answer key out.")
 @click.option("--strict", is_flag=True, help="Treat every warning as an error.")
 @reports_errors
 def build(outline: Path | None, output: Path | None, style: str | None,
-          paper: str | None, citation_style: str | None, strict: bool) -> None:
+          paper: str | None, citation_style: str | None, edition: str | None,
+          no_answer_key: bool, strict: bool) -> None:
     """Build OUTLINE (default: the outline in ./outline/) into a PDF."""
     from .api import build_pdf, check_output, default_output, find_outline, load_guide
     from .write import write_atomic
 
-    loaded = load_guide(outline or find_outline(), citation_style=citation_style)
+    loaded = load_guide(outline or find_outline(), citation_style=citation_style,
+                        edition=edition.lower() if edition else None,
+                        answer_key=False if no_answer_key else None)
     target = output or default_output(loaded)
     check_output(target, loaded)
     result = build_pdf(loaded, style=style, paper=paper.lower() if paper else None,

@@ -61,6 +61,7 @@ def is_link_url(url: str) -> bool:
 # The `<onDraw>` callback that records on which page a glossary term is used;
 # the page machinery registers it on the canvas.
 GLOSS_MENTION_CB = "sgGlossMention"
+QUESTION_CB = "sgQuestion"  # the `<onDraw>` callback that records a review question's page
 
 
 def escape_text(text: str, substitutes: Mapping[str, str] | None = None) -> str:

@@ -47,6 +47,7 @@ class Ctx:
     state: PageState
     width: float
     keys: dict[str, str] = field(default_factory=dict)  # section id -> heading key
+    edition: str = "student"
 
     def para(self, markup: str, style: ParagraphStyle, pos: m.Pos, **kw: Any) -> Paragraph:
         try:
@@ -94,7 +95,7 @@ def _list(block: m.ListBlock, ctx: Ctx, depth: int = 0) -> list[Flowable]:
         kind_char = NUMBERING[depth % 3]
         last = block.start + len(block.items) - 1
         widest = max(
-            stringWidth(_label(v, kind_char) + ".", sheet.faces.body, size)
+            stringWidth(label_of(v, kind_char) + ".", sheet.faces.body, size)
             for v in range(block.start, last + 1)
         )
         gap = size * 0.5
@@ -118,7 +119,7 @@ def _list(block: m.ListBlock, ctx: Ctx, depth: int = 0) -> list[Flowable]:
     return [_tag(flow, block.pos, "a list")]
 
 
-def _label(value: int, kind: str) -> str:
+def label_of(value: int, kind: str) -> str:
     """A list number as ReportLab prints it for bullet type `kind` ("1", "a" or "i")."""
     if kind == "1":
         return str(value)
@@ -245,6 +246,16 @@ def _glossary_list(block: m.GlossaryList, ctx: Ctx) -> list[Flowable]:
     return glossary_list(block, ctx)
 
 
+def _study_aid(name: str) -> Callable[[Any, Ctx], list[Flowable]]:
+    def render(block: Any, ctx: Ctx) -> list[Flowable]:
+        from . import questions_layout  # it builds on Ctx, defined here
+
+        result: list[Flowable] = getattr(questions_layout, name)(block, ctx)
+        return result
+
+    return render
+
+
 BLOCKS: dict[type, Callable[[Any, Ctx], list[Flowable]]] = {
     m.Paragraph: _paragraph,
     m.ListBlock: _list,
@@ -254,6 +265,11 @@ BLOCKS: dict[type, Callable[[Any, Ctx], list[Flowable]]] = {
     m.PageBreak: _page_break,
     m.ReferenceList: _reference_list,
     m.GlossaryList: _glossary_list,
+    m.Objectives: _study_aid("objectives"),
+    m.Takeaways: _study_aid("takeaways"),
+    m.Questions: _study_aid("questions"),
+    m.AnswerKey: _study_aid("answer_key"),
+    m.ObjectiveMap: _study_aid("objective_map"),
 }
 
 
@@ -298,8 +314,10 @@ def _section(section: m.Section, ctx: Ctx) -> list[Flowable]:
         body.extend(_section(sub, ctx))
     if body and not isinstance(body[0], ActionFlowable):
         kept = KeepWithNext(heading, body[0], min_keep=sheet.unit * 3)
-        return [_tag(kept, section.pos, heading.what), *body[1:]]
-    return [heading, *body]
+        flowables = [_tag(kept, section.pos, heading.what), *body[1:]]
+    else:
+        flowables = [heading, *body]
+    return [PageBreak(), *flowables] if section.new_page else flowables
 
 
 # ---------------------------------------------------------------- front matter
@@ -316,6 +334,8 @@ def _title_page(guide: m.Guide, ctx: Ctx) -> list[Flowable]:
     ]
     if meta.subtitle is not None:
         story.append(ctx.text(meta.subtitle, p["subtitle"]))
+    if ctx.state.edition:
+        story.append(ctx.para(escape_text(ctx.state.edition), p["subtitle"], meta.pos))
     story.append(HRFlowable(width="35%", thickness=0.8, color=head, spaceBefore=sheet.unit * 0.4,
                             spaceAfter=sheet.unit * 1.6, hAlign="LEFT"))
     subs = sheet.markup.substitutes
@@ -359,7 +379,7 @@ def _contents(guide: m.Guide, ctx: Ctx) -> list[Flowable]:
 
 def build_story(guide: m.Guide, sheet: Sheet, state: PageState) -> list[Flowable]:
     """The whole document as one story: title page, contents, then the body."""
-    ctx = Ctx(sheet, state, sheet.frame_width, heading_keys(guide))
+    ctx = Ctx(sheet, state, sheet.frame_width, heading_keys(guide), edition=guide.edition)
     story = _title_page(guide, ctx)
     if guide.toc and guide.sections:
         story += [NextPageTemplate("front"), PageBreak(), *_contents(guide, ctx)]

@@ -238,7 +238,70 @@ class GlossaryList:
     pos: Pos | None = None
 
 
-Block = Paragraph | ListBlock | Callout | Table | Figure | PageBreak | ReferenceList | GlossaryList
+@dataclass(frozen=True, slots=True)
+class Objective:
+    id: str
+    text: Inline
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Objectives:
+    items: tuple[Objective, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Takeaways:
+    items: tuple[Inline, ...]
+    pos: Pos
+
+
+QUESTION_KINDS = ("multiple-choice", "true-false", "short-answer", "fill-in", "matching")
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A review question; `answers` holds the answer text except for multiple choice,
+    whose right choices are the indexes in `correct`."""
+
+    kind: str  # one of QUESTION_KINDS
+    prompt: Inline
+    pos: Pos
+    choices: tuple[Inline, ...] = ()
+    correct: tuple[int, ...] = ()
+    answers: tuple[Inline, ...] = ()
+    pairs: tuple[tuple[Inline, Inline], ...] = ()  # matching, in the right order
+    explanation: Inline | None = None
+    objectives: tuple[str, ...] = ()
+    number: int = 0  # set by the questions pass, across the guide
+    shuffled: tuple[int, ...] = ()  # matching: the order students see the right column in
+
+
+@dataclass(frozen=True, slots=True)
+class Questions:
+    items: tuple[Question, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerKey:
+    """Every question with its answer; the questions pass places it in the back matter."""
+
+    questions: tuple[Question, ...]
+    pos: Pos | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveMap:
+    """Each objective with the numbers of the questions that test it (instructor edition)."""
+
+    objectives: tuple[tuple[Objective, tuple[int, ...]], ...]
+    pos: Pos | None = None
+
+
+Block = (Paragraph | ListBlock | Callout | Table | Figure | PageBreak | ReferenceList
+         | GlossaryList | Objectives | Takeaways | Questions | AnswerKey | ObjectiveMap)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +314,7 @@ class Section:
     number: str = ""  # "2.1", set by the numbering pass
     level: int = 1  # 1 for a top-level section
     unnumbered: bool = False  # back matter (glossary, references) has no number
+    new_page: bool = False  # starts on a page of its own (the answer key)
 
 
 # ---------------------------------------------------------------------- guide
@@ -331,3 +395,8 @@ class Guide:
     toc: bool = True
     bibliography: Bibliography = Bibliography()
     glossary: Glossary = Glossary()
+    edition: str = "student"  # one of EDITIONS
+    answer_key: bool = True  # the student edition's answer key at the end
+
+
+EDITIONS = ("student", "instructor")

@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from .flowables import Heading, TocLine
-from .inline_markup import GLOSS_MENTION_CB
+from .inline_markup import GLOSS_MENTION_CB, QUESTION_CB
 from .typeset import Sheet, rl_color
 
 _FORM_BOX = (-400.0, -10.0, 10.0, 40.0)  # room for any right-aligned number or folio
@@ -51,6 +51,8 @@ class PageState:
     placing: Flowable | None = None  # the flowable being placed, for error messages
     # glossary entry id -> physical pages where the term is used, in order
     mentions: dict[str, list[int]] = field(default_factory=dict)
+    question_pages: dict[str, int] = field(default_factory=dict)  # number -> physical page
+    edition: str = ""  # "Student edition", printed on the title page and in the footer
 
     def heading_drawn(self, heading: Heading, page: int) -> None:
         self.heading_pages[heading.key] = page
@@ -97,6 +99,8 @@ class PageState:
         canv.drawRightString(right, top, section)
         canv.line(left, top - s.small_size * 0.6, right, top - s.small_size * 0.6)
         canv.line(left, bottom + s.small_size * 1.4, right, bottom + s.small_size * 1.4)
+        if self.edition:
+            canv.drawString(left, bottom, self.edition)
         canv.translate(right, bottom)
         canv.doForm(f"folio{page}")
         canv.restoreState()
@@ -125,6 +129,10 @@ class PageState:
         page = canv.getPageNumber()
         if not pages or pages[-1] != page:
             pages.append(page)
+
+    def question_drawn(self, canv: Canvas, kind: str, label: str) -> None:
+        """`<onDraw>` callback at a review question: remember its page, for the answer key."""
+        self.question_pages.setdefault(label, canv.getPageNumber())
 
     # --------------------------------------------------------------- at save
 
@@ -221,3 +229,4 @@ class GuideDoc(BaseDocTemplate):
     def beforeDocument(self) -> None:
         self.canv.setNamedCB("sgTocEnd", self.state.toc_line_end)
         self.canv.setNamedCB(GLOSS_MENTION_CB, self.state.gloss_mention)
+        self.canv.setNamedCB(QUESTION_CB, self.state.question_drawn)

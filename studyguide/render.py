@@ -16,6 +16,7 @@ from .fonts import missing_glyphs, register_family
 from .inline_markup import MarkupOptions, clean_text, plain
 from .layout import TOC_DEPTH, build_story
 from .pagedoc import GuideDoc, PageState
+from .questions import edition_label
 from .styles import FontFamily, Style
 from .typeset import Faces, Sheet
 
@@ -47,7 +48,8 @@ def render_guide(guide: m.Guide, style: Style, *, strict_glyphs: bool = False) -
     )
     sheet = Sheet(style, faces, markup, lang=guide.meta.lang)
     meta = guide.meta
-    state = PageState(sheet, guide_title=plain(m.plain_text(meta.title)))
+    state = PageState(sheet, guide_title=plain(m.plain_text(meta.title)),
+                      edition=edition_label(guide))
     story = build_story(guide, sheet, state)
     buffer = io.BytesIO()
     doc = GuideDoc(

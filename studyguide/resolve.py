@@ -26,6 +26,7 @@ from .glossary import glossary_pass
 from .inline import parse_inline
 from .model import Block, Figure, Guide, Section, Table
 from .project import Project
+from .questions import back_matter_pass, questions_pass
 from .traverse import iter_blocks, map_blocks, map_inlines
 
 Pass = Callable[[Guide], tuple[Guide, list[Diagnostic]]]
@@ -86,6 +87,9 @@ PASSES: tuple[tuple[str, Pass], ...] = (
     ("glossary", glossary_pass),
     ("citations", citations_pass),
     ("numbering", numbering_pass),
+    ("questions", questions_pass),
+    # last: the answer key shows copies of questions whose text is fully resolved
+    ("study back matter", back_matter_pass),
 )
 
 
@@ -100,13 +104,19 @@ def resolve(
     passes: tuple[tuple[str, Pass], ...] = PASSES,
     *,
     citation_style: str | None = None,
+    edition: str | None = None,
+    answer_key: bool | None = None,
 ) -> Resolved:
     """Assemble the project (includes) and run every pass; raise on errors.
 
     `citation_style` overrides the outline's `csl:` (the command line's
-    `--citation-style`).
+    `--citation-style`); `edition` and `answer_key` override the outline's too.
     """
     guide = assemble(project)
+    if edition is not None:
+        guide = replace(guide, edition=edition)
+    if answer_key is not None:
+        guide = replace(guide, answer_key=answer_key)
     if citation_style is not None:
         bibliography = replace(guide.bibliography, style=citation_style, style_pos=None)
         guide = replace(guide, bibliography=bibliography)

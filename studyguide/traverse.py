@@ -18,9 +18,13 @@ from .model import (
     Inline,
     ListBlock,
     ListItem,
+    Objectives,
     Paragraph,
+    Question,
+    Questions,
     Section,
     Table,
+    Takeaways,
 )
 
 
@@ -81,6 +85,18 @@ def _list_inlines(block: ListBlock) -> Iterator[Inline]:
             yield from _list_inlines(child)
 
 
+def _question_inlines(question: Question) -> Iterator[Inline]:
+    yield question.prompt
+    yield from question.choices
+    for pair in question.pairs:
+        yield from pair
+    yield from question.answers
+    if question.explanation is not None:
+        yield question.explanation
+
+
+# AnswerKey and ObjectiveMap blocks show copies of questions and objectives made
+# after every pass has run, so they are not visited again.
 def block_inlines(block: Block) -> Iterator[Inline]:
     """The Inlines of one block itself, in reading order (not those of a callout's blocks)."""
     if isinstance(block, Paragraph):
@@ -101,6 +117,13 @@ def block_inlines(block: Block) -> Iterator[Inline]:
         yield block.caption
         if block.source is not None:
             yield block.source
+    elif isinstance(block, Objectives):
+        yield from (o.text for o in block.items)
+    elif isinstance(block, Takeaways):
+        yield from block.items
+    elif isinstance(block, Questions):
+        for question in block.items:
+            yield from _question_inlines(question)
 
 
 def iter_inlines(guide: Guide) -> Iterator[Inline]:
@@ -128,7 +151,20 @@ def map_inlines(guide: Guide, fn: Callable[[Inline], Inline]) -> Guide:
             for i in values
         )
 
+    def question(q: Question) -> Question:
+        prompt, choices = fn(q.prompt), tuple(fn(c) for c in q.choices)
+        pairs = tuple((fn(left), fn(right)) for left, right in q.pairs)
+        answers = tuple(fn(a) for a in q.answers)
+        return replace(q, prompt=prompt, choices=choices, pairs=pairs, answers=answers,
+                       explanation=opt(q.explanation))
+
     def block(b: Block) -> Block:
+        if isinstance(b, Objectives):
+            return replace(b, items=tuple(replace(o, text=fn(o.text)) for o in b.items))
+        if isinstance(b, Takeaways):
+            return replace(b, items=tuple(fn(i) for i in b.items))
+        if isinstance(b, Questions):
+            return replace(b, items=tuple(question(q) for q in b.items))
         if isinstance(b, Paragraph):
             return replace(b, text=fn(b.text))
         if isinstance(b, ListBlock):

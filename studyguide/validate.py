@@ -15,13 +15,18 @@ from .diagnostics import Diagnostic, did_you_mean, error
 from .loader import Document, NodePath
 from .model import Pos
 from .project import Project
+from .questions_check import check_objectives, check_questions
 
 SCHEMA_PATH = Path(__file__).with_name("schema") / "studyguide.schema.json"
 SCHEMA: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 _DEFS: dict[str, Any] = SCHEMA["$defs"]
 BLOCK_TYPES = {"paragraph": "paragraph", "bullets": "bullets", "numbered": "numbered",
                "callout": "callout", "table": "table", "figure": "figure",
-               "page-break": "pageBreak"}
+               "page-break": "pageBreak", "objectives": "objectives",
+               "takeaways": "takeaways", "questions": "questions"}
+# the items of study aids, as a breadcrumb names them
+_ITEMS = {"questions": "question", "objectives": "objective", "takeaways": "item",
+          "pairs": "pair", "choices": "choice"}
 _PATTERNS = {  # pattern -> (what the value is not, hint)
     _DEFS["id"]["pattern"]: ("a valid id", "use only letters, digits, '-' and '_', e.g. '{slug}'"),
     _DEFS["length"]["pattern"]: (
@@ -139,6 +144,11 @@ def breadcrumb(data: Any, kind: str, path: NodePath) -> str:
             else:
                 node, i = _get(child, after), i + 1
                 parts.append(f"row {after + 1}")
+        elif state in _ITEMS and isinstance(step, int):
+            node, state = child, _ITEMS[state]
+            parts.append(f"{state} {step + 1}")
+        elif state == "question" and step in _ITEMS:
+            node, state = child, step
         else:
             word = "cell" if state == "cells" else "item"
             parts.append(f"{word} {step + 1}" if isinstance(step, int) else str(step))
@@ -327,6 +337,7 @@ def validate_document(doc: Document, kind: str) -> list[Diagnostic]:
     checker.run(kind, doc.data, ())
     if kind in ("outline", "section"):
         checker.tables()
+        check_questions(doc, checker.add)
     return sorted(checker.found.values(), key=_order({doc.display: 0}))
 
 
@@ -378,5 +389,11 @@ def validate_project(project: Project) -> list[Diagnostic]:
             walk(project.documents[target], project.documents[target].data, (), True)
 
     walk(project.outline, project.outline.data, (), False)
+    kinds = {doc.path: "outline" if doc is project.outline else
+             project.kinds.get(doc.path, "section") for doc in project.documents.values()}
+    checkers = [_Checker(doc, kinds[doc.path]) for doc in project.documents.values()
+                if kinds[doc.path] in ("outline", "section")]
+    check_objectives([(c.doc, c.add) for c in checkers])
+    found.extend(d for c in checkers for d in c.found.values())
     order = {doc.display: index for index, doc in enumerate(project.documents.values())}
     return sorted(found, key=_order(order))

@@ -197,10 +197,12 @@ def test_other_block_mistakes() -> None:
           audiences: [nursing]
     """)) == [
         "s.yaml:4:5: error: section 'x' > block 1: must be a block (paragraph, bullets, "
-        "numbered, callout, table, figure, page-break), not the text 'Just some text'",
+        "numbered, callout, table, figure, page-break, objectives, takeaways, questions), "
+        "not the text 'Just some text'",
         "  hint: write text as: - paragraph: Your text",
         "s.yaml:5:5: error: section 'x' > block 2: must be a block (paragraph, bullets, "
-        "numbered, callout, table, figure, page-break), not the text 'page-break'",
+        "numbered, callout, table, figure, page-break, objectives, takeaways, questions), "
+        "not the text 'page-break'",
         "  hint: write a page break as: - page-break: true",
         "s.yaml:6:20: error: section 'x' > block 3: has more than one block type: paragraph, "
         "bullets",
@@ -208,7 +210,8 @@ def test_other_block_mistakes() -> None:
         "s.yaml:7:5: error: section 'x' > block 4: unknown block type 'caption'",
         "  hint: these keys belong under 'table:'",
         "s.yaml:10:5: error: section 'x' > block 5: must be a block (paragraph, bullets, "
-        "numbered, callout, table, figure, page-break), not empty",
+        "numbered, callout, table, figure, page-break, objectives, takeaways, questions), "
+        "not empty",
         "s.yaml:12:5: error: section 'x' > block 6 (paragraph): unknown key 'audiences'",
         "  hint: allowed keys: paragraph",
     ]
