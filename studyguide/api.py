@@ -48,12 +48,14 @@ class BuildResult:
 
 
 def load_guide(outline: Path | str, *, citation_style: str | None = None,
-               edition: str | None = None, answer_key: bool | None = None) -> Loaded:
+               edition: str | None = None, answer_key: bool | None = None,
+               audience: str | None = None) -> Loaded:
     """Load, validate and resolve an outline; raise GuideError with every problem.
 
     `citation_style` (a CSL short name or .csl path) overrides the outline's;
     `edition` ("student" or "instructor") too; `answer_key=False` leaves the
-    student edition's answer key out.
+    student edition's answer key out; `audience` builds for one of the outline's
+    audiences (GuideError if it defines no such audience).
     """
     if edition is not None and edition not in EDITIONS:
         raise ValueError(f"unknown edition {edition!r}; use one of {EDITIONS}")
@@ -62,7 +64,7 @@ def load_guide(outline: Path | str, *, citation_style: str | None = None,
     if any(d.severity == "error" for d in problems):
         raise GuideError(problems)
     resolved = resolve(project, citation_style=citation_style, edition=edition,
-                       answer_key=answer_key)
+                       answer_key=answer_key, audience=audience)
     return Loaded(project, resolved.guide, (*problems, *resolved.warnings))
 
 
@@ -74,20 +76,22 @@ def build_pdf(
     strict: bool = False,
     edition: str | None = None,
     answer_key: bool | None = None,
+    audience: str | None = None,
 ) -> BuildResult:
     """Build the guide into PDF bytes in memory.
 
     `style` overrides the outline's style sheet, `paper` ("letter" or "a4")
     the sheet's page size. With `strict`, any warning fails the build.
-    `edition` and `answer_key` are as for load_guide; a Loaded guide has its
-    edition already, so they apply only to an outline path.
+    `edition`, `answer_key` and `audience` are as for load_guide; a Loaded guide
+    has them already, so they apply only to an outline path.
     """
     from .render import render_guide
 
     if isinstance(outline, Loaded):
         loaded = outline
     else:
-        loaded = load_guide(outline, edition=edition, answer_key=answer_key)
+        loaded = load_guide(outline, edition=edition, answer_key=answer_key,
+                            audience=audience)
     guide = loaded.guide if style is None else replace(loaded.guide, style=style)
     sheet = load_sheet(loaded, style=style, paper=paper)
     rendered = render_guide(guide, sheet, strict_glyphs=strict)
@@ -98,13 +102,13 @@ def build_pdf(
 
 
 def load_sheet(loaded: Loaded, *, style: str | None = None, paper: str | None = None) -> Style:
-    """The style sheet the build uses (`style` if given, else the outline's), with
+    """The style sheet the build uses (`style` if given, else the audience's or the outline's), with
     every table checked against its text width; GuideError lists all that cannot fit."""
     from .fit import fit_problems
     from .styles import load_style
 
     name = loaded.guide.style if style is None else style
-    pos = None if style is not None else loaded.project.outline.positions.get(("style",))
+    pos = None if style is not None else loaded.guide.style_pos
     sheet = load_style(name, loaded.guide.root, paper=paper, pos=pos)
     problems = fit_problems(loaded.guide, sheet)
     if problems:
@@ -122,12 +126,13 @@ def build(
     citation_style: str | None = None,
     edition: str | None = None,
     answer_key: bool | None = None,
+    audience: str | None = None,
 ) -> BuildResult:
     """Build the guide and write it atomically to `output`."""
     from .write import write_atomic
 
     loaded = load_guide(outline, citation_style=citation_style, edition=edition,
-                        answer_key=answer_key)
+                        answer_key=answer_key, audience=audience)
     target = Path(output)
     check_output(target, loaded)
     result = build_pdf(loaded, style=style, paper=paper, strict=strict)
@@ -163,8 +168,13 @@ def _is_pdf(path: Path) -> bool:
 
 
 def default_output(loaded: Loaded) -> Path:
-    """build/<outline name>.pdf in the project folder."""
-    return loaded.guide.root / "build" / (loaded.guide.outline.stem + ".pdf")
+    """build/<outline name>.pdf in the project folder; for an audience's build,
+    build/<outline name>-<audience>-<edition>.pdf."""
+    guide = loaded.guide
+    name = guide.outline.stem
+    if guide.audience is not None:
+        name = f"{name}-{guide.audience}-{guide.edition}"
+    return guide.root / "build" / (name + ".pdf")
 
 
 def find_outline(folder: Path | None = None) -> Path:

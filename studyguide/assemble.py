@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from .loader import Document
 from .model import (
     QUESTION_KINDS,
+    Audience,
     Bibliography,
     Block,
     Callout,
@@ -28,6 +30,7 @@ from .model import (
     Question,
     Questions,
     Reference,
+    Scoped,
     Section,
     Table,
     Takeaways,
@@ -44,6 +47,11 @@ class _Reader:
         self.doc = doc
 
     def inline(self, path: NodePath, value: Any) -> Inline:
+        if isinstance(value, dict):  # per-audience variants; validation saw to `default`
+            variants = tuple((str(k), self.inline((*path, k), v))
+                             for k, v in value.items() if k != "default")
+            return replace(self.inline((*path, "default"), value.get("default")),
+                           variants=variants)
         # A plain scalar such as 12 or 3.5 is text as written, not str(12.0).
         source = self.doc.implicit.get(path)
         if source is None:
@@ -84,7 +92,29 @@ def assemble(project: Project) -> Guide:
         bibliography=_bibliography(project),
         glossary=_glossary(project),
         edition=str(data.get("edition", "student")),
+        style_pos=outline.positions.get(("style",)),
+        audiences=_audiences(outline),
     )
+
+
+def _audiences(outline: Document) -> tuple[Audience, ...]:
+    reader = _Reader(outline)
+    audiences: list[Audience] = []
+    for index, item in enumerate(outline.data.get("audiences") or ()):
+        path = ("audiences", index)
+        grade = item.get("reading-grade")
+        audiences.append(Audience(
+            name=str(item["name"]),
+            pos=outline.pos((*path, "name")),
+            title=reader.optional_inline(path, item, "title"),
+            subtitle=reader.optional_inline(path, item, "subtitle"),
+            style=item.get("style"),
+            style_pos=outline.positions.get((*path, "style")),
+            reading_grade=float(grade) if grade is not None else None,
+            disclaimer=reader.optional_inline(path, item, "disclaimer"),
+            tags=tuple(str(t) for t in item.get("tags") or ()),
+        ))
+    return tuple(audiences)
 
 
 def _bibliography(project: Project) -> Bibliography:
@@ -177,7 +207,14 @@ def _section(project: Project, doc: Document, path: NodePath, level: int) -> Sec
         pos=doc.pos(path),
         sections=_sections(project, doc, (*path, "sections"), level + 1),
         level=level,
+        audiences=_names(data.get("audiences")),
+        exclude_audiences=_names(data.get("exclude-audiences")),
+        tags=_names(data.get("tags")),
     )
+
+
+def _names(values: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in values or ())
 
 
 def _blocks(reader: _Reader, path: NodePath, items: list[dict[str, Any]]) -> tuple[Block, ...]:
@@ -186,7 +223,12 @@ def _blocks(reader: _Reader, path: NodePath, items: list[dict[str, Any]]) -> tup
         item_path = (*path, index)
         for kind, build in _BLOCK_BUILDERS.items():
             if kind in item:
-                blocks.append(build(reader, (*item_path, kind), item[kind]))
+                block = build(reader, (*item_path, kind), item[kind])
+                if "audiences" in item or "exclude-audiences" in item:
+                    block = Scoped(block, _names(item.get("audiences")),
+                                   _names(item.get("exclude-audiences")),
+                                   reader.doc.pos(item_path))
+                blocks.append(block)
                 break
     return tuple(blocks)
 

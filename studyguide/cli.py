@@ -1,4 +1,4 @@
-"""The command line: build, validate and init, over the Python API."""
+"""The command line: build, validate, audiences and init, over the Python API."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ Examples:
   make_guide.py build outline/ne.yaml -o ne.pdf --paper a4
   make_guide.py build --style large-print     the same guide in large print
   make_guide.py build --edition instructor    answers under each question
+  make_guide.py build --audience patient      the patient audience's build
+  make_guide.py audiences                     each audience and the sections it gets
   make_guide.py validate                      report every problem, build nothing
   make_guide.py init my-guide                 start a new guide project
 """
@@ -79,18 +81,21 @@ OUTLINE = click.argument(
                    "instructor: answers under each question (default: the outline's, "
                    "else student).")
 @click.option("--no-answer-key", is_flag=True, help="Leave the student edition's answer key out.")
+@click.option("--audience", metavar="NAME",
+              help="Build for one of the outline's audiences "
+                   "(default output: build/OUTLINE-NAME-EDITION.pdf).")
 @click.option("--strict", is_flag=True, help="Treat every warning as an error.")
 @reports_errors
 def build(outline: Path | None, output: Path | None, style: str | None,
           paper: str | None, citation_style: str | None, edition: str | None,
-          no_answer_key: bool, strict: bool) -> None:
+          no_answer_key: bool, audience: str | None, strict: bool) -> None:
     """Build OUTLINE (default: the outline in ./outline/) into a PDF."""
     from .api import build_pdf, check_output, default_output, find_outline, load_guide
     from .write import write_atomic
 
     loaded = load_guide(outline or find_outline(), citation_style=citation_style,
                         edition=edition.lower() if edition else None,
-                        answer_key=False if no_answer_key else None)
+                        answer_key=False if no_answer_key else None, audience=audience)
     target = output or default_output(loaded)
     check_output(target, loaded)
     result = build_pdf(loaded, style=style, paper=paper.lower() if paper else None,
@@ -117,6 +122,29 @@ def validate(outline: Path | None) -> None:
     count = sum(1 for s in walk_sections(loaded.guide.sections) if not s.unnumbered)
     click.echo(f"{shown_path(loaded.guide.outline)}: ok ({count} sections, "
                f"{len(loaded.project.documents)} files)")
+
+
+@main.command(epilog=EPILOG)
+@OUTLINE
+@reports_errors
+def audiences(outline: Path | None) -> None:
+    """List OUTLINE's audiences and the top-level sections each one gets."""
+    from .api import find_outline, load_guide
+    from .model import EDITIONS, plain_text
+
+    path = outline or find_outline()
+    loaded = load_guide(path)
+    if not loaded.guide.audiences:
+        click.echo(f"{shown_path(loaded.guide.outline)}: no audiences defined")
+    for entry in loaded.guide.audiences:
+        guide = load_guide(path, audience=entry.name).guide
+        grade = "-" if entry.reading_grade is None else f"{entry.reading_grade:g}"
+        title = plain_text(guide.meta.title)
+        click.echo(f"{entry.name}: {title} (style {entry.style or guide.style}, "
+                   f"reading grade {grade})")
+        ids = [s.id for s in guide.sections if not s.unnumbered]
+        click.echo("  sections: " + (", ".join(ids) or "none"))
+    click.echo("editions: " + ", ".join(EDITIONS))
 
 
 @main.command(epilog=EPILOG)

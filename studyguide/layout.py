@@ -270,6 +270,9 @@ BLOCKS: dict[type, Callable[[Any, Ctx], list[Flowable]]] = {
     m.Questions: _study_aid("questions"),
     m.AnswerKey: _study_aid("answer_key"),
     m.ObjectiveMap: _study_aid("objective_map"),
+    # The audiences pass unwraps every Scoped block; a guide resolved without it
+    # (a custom pass list) prints the block for everyone.
+    m.Scoped: lambda block, ctx: render_block(block.block, ctx),
 }
 
 
@@ -336,6 +339,8 @@ def _title_page(guide: m.Guide, ctx: Ctx) -> list[Flowable]:
         story.append(ctx.text(meta.subtitle, p["subtitle"]))
     if ctx.state.edition:
         story.append(ctx.para(escape_text(ctx.state.edition), p["subtitle"], meta.pos))
+    if guide.disclaimer is not None:
+        story.append(ctx.text(guide.disclaimer, p["dateline"]))
     story.append(HRFlowable(width="35%", thickness=0.8, color=head, spaceBefore=sheet.unit * 0.4,
                             spaceAfter=sheet.unit * 1.6, hAlign="LEFT"))
     subs = sheet.markup.substitutes

@@ -110,6 +110,9 @@ class Inline:
     pos: Pos
     spans: tuple[Span, ...] = ()
     verbatim: bool = False  # the source stands in the file as it is, on one line
+    # per-audience texts (`{default: ..., patient: ...}`); `source` is the default.
+    # The audiences pass picks one and empties this, so later passes see plain text.
+    variants: tuple[tuple[str, Inline], ...] = ()
 
     def at(self, offset: int) -> Pos:
         """Where the character at `offset` of the source is, as exactly as is known."""
@@ -300,8 +303,19 @@ class ObjectiveMap:
     pos: Pos | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Scoped:
+    """A block written with `audiences:` or `exclude-audiences:`; the audiences pass
+    keeps its block or drops it, so no later stage sees one."""
+
+    block: Block
+    audiences: tuple[str, ...]
+    exclude: tuple[str, ...]
+    pos: Pos
+
+
 Block = (Paragraph | ListBlock | Callout | Table | Figure | PageBreak | ReferenceList
-         | GlossaryList | Objectives | Takeaways | Questions | AnswerKey | ObjectiveMap)
+         | GlossaryList | Objectives | Takeaways | Questions | AnswerKey | ObjectiveMap | Scoped)
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,6 +329,9 @@ class Section:
     level: int = 1  # 1 for a top-level section
     unnumbered: bool = False  # back matter (glossary, references) has no number
     new_page: bool = False  # starts on a page of its own (the answer key)
+    audiences: tuple[str, ...] = ()  # kept only for these audiences, if any are named
+    exclude_audiences: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------------- guide
@@ -384,6 +401,21 @@ class Glossary:
 
 
 @dataclass(frozen=True, slots=True)
+class Audience:
+    """One readership of the guide (`audiences:` in the outline) and what its builds change."""
+
+    name: str
+    pos: Pos
+    title: Inline | None = None
+    subtitle: Inline | None = None
+    style: str | None = None
+    style_pos: Pos | None = None
+    reading_grade: float | None = None  # kept for the reading-level check
+    disclaimer: Inline | None = None
+    tags: tuple[str, ...] = ()  # if any, only top-level sections with one of these
+
+
+@dataclass(frozen=True, slots=True)
 class Guide:
     """A whole study guide, as the resolve stage hands it to layout."""
 
@@ -397,6 +429,10 @@ class Guide:
     glossary: Glossary = Glossary()
     edition: str = "student"  # one of EDITIONS
     answer_key: bool = True  # the student edition's answer key at the end
+    style_pos: Pos | None = None  # where `style` is named, if in a file
+    audiences: tuple[Audience, ...] = ()
+    audience: str | None = None  # the audience this build is for; None: everything
+    disclaimer: Inline | None = None  # the audience's, set by the audiences pass
 
 
 EDITIONS = ("student", "instructor")

@@ -53,6 +53,7 @@ class PageState:
     mentions: dict[str, list[int]] = field(default_factory=dict)
     question_pages: dict[str, int] = field(default_factory=dict)  # number -> physical page
     edition: str = ""  # "Student edition", printed on the title page and in the footer
+    disclaimer: str = ""  # the audience's, printed in the footer beside the edition
 
     def heading_drawn(self, heading: Heading, page: int) -> None:
         self.heading_pages[heading.key] = page
@@ -99,8 +100,10 @@ class PageState:
         canv.drawRightString(right, top, section)
         canv.line(left, top - s.small_size * 0.6, right, top - s.small_size * 0.6)
         canv.line(left, bottom + s.small_size * 1.4, right, bottom + s.small_size * 1.4)
-        if self.edition:
-            canv.drawString(left, bottom, self.edition)
+        footer = "  ·  ".join(x for x in (self.edition, self.disclaimer) if x)
+        if footer:
+            canv.drawString(left, bottom, _fit(canv, footer, sheet.faces.heading, s.small_size,
+                                               (right - left) * 0.8))
         canv.translate(right, bottom)
         canv.doForm(f"folio{page}")
         canv.restoreState()

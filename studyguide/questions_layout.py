@@ -41,7 +41,8 @@ def questions(block: m.Questions, ctx: Ctx) -> list[Flowable]:
 def _style(ctx: Ctx, name: str, indent: float) -> ParagraphStyle:
     return ParagraphStyle(name, parent=ctx.sheet.para["item"], leftIndent=indent,
                           bulletIndent=indent - ctx.sheet.style.body_size * 1.6,
-                          bulletFontName=ctx.sheet.faces.body)
+                          bulletFontName=ctx.sheet.faces.body,
+                          bulletFontSize=ctx.sheet.style.body_size)  # else ReportLab's 10pt
 
 
 def _question(q: m.Question, ctx: Ctx) -> list[Flowable]:

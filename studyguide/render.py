@@ -49,7 +49,8 @@ def render_guide(guide: m.Guide, style: Style, *, strict_glyphs: bool = False) -
     sheet = Sheet(style, faces, markup, lang=guide.meta.lang)
     meta = guide.meta
     state = PageState(sheet, guide_title=plain(m.plain_text(meta.title)),
-                      edition=edition_label(guide))
+                      edition=edition_label(guide),
+                      disclaimer=plain(m.plain_text(guide.disclaimer)))
     story = build_story(guide, sheet, state)
     buffer = io.BytesIO()
     doc = GuideDoc(

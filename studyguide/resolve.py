@@ -1,8 +1,7 @@
 """Stage "resolve": validated documents become one Guide, through named passes.
 
 The passes run in the order of PASSES; each is a pure function from a Guide
-to a new Guide plus the diagnostics it found. Later issues add audiences,
-citations and glossary passes to the list.
+to a new Guide plus the diagnostics it found.
 """
 
 from __future__ import annotations
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .assemble import assemble
+from .audiences import audiences_pass
 from .citations import citations_pass
 from .diagnostics import (
     Diagnostic,
@@ -80,6 +80,8 @@ def numbering_pass(guide: Guide) -> tuple[Guide, list[Diagnostic]]:
 
 
 PASSES: tuple[tuple[str, Pass], ...] = (
+    # first: every later pass sees only this audience's sections, blocks and texts
+    ("audiences", audiences_pass),
     ("inline", inline_pass),
     ("images", images_pass),
     # glossary before citations: citations in the definitions of entries the
@@ -106,13 +108,15 @@ def resolve(
     citation_style: str | None = None,
     edition: str | None = None,
     answer_key: bool | None = None,
+    audience: str | None = None,
 ) -> Resolved:
     """Assemble the project (includes) and run every pass; raise on errors.
 
     `citation_style` overrides the outline's `csl:` (the command line's
     `--citation-style`); `edition` and `answer_key` override the outline's too.
+    `audience` is the audience to build for (None: the whole guide).
     """
-    guide = assemble(project)
+    guide = replace(assemble(project), audience=audience)
     if edition is not None:
         guide = replace(guide, edition=edition)
     if answer_key is not None:

@@ -22,6 +22,7 @@ from .model import (
     Paragraph,
     Question,
     Questions,
+    Scoped,
     Section,
     Table,
     Takeaways,
@@ -36,11 +37,13 @@ def walk_sections(sections: tuple[Section, ...]) -> Iterator[Section]:
 
 
 def walk_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
-    """Every block, in reading order: a callout, then the blocks inside it."""
+    """Every block, in reading order: a callout (or Scoped), then the blocks inside it."""
     for block in blocks:
         yield block
         if isinstance(block, Callout):
             yield from walk_blocks(block.blocks)
+        elif isinstance(block, Scoped):
+            yield from walk_blocks((block.block,))
 
 
 def iter_blocks(sections: tuple[Section, ...]) -> Iterator[Block]:
@@ -57,6 +60,8 @@ def map_blocks(blocks: tuple[Block, ...], fn: Callable[[Block], Block]) -> tuple
         block = fn(block)
         if isinstance(block, Callout):
             block = replace(block, blocks=map_blocks(block.blocks, fn))
+        elif isinstance(block, Scoped):
+            block = replace(block, block=one(block.block))
         return block
 
     return tuple(one(block) for block in blocks)
@@ -131,6 +136,8 @@ def iter_inlines(guide: Guide) -> Iterator[Inline]:
     yield guide.meta.title
     if guide.meta.subtitle is not None:
         yield guide.meta.subtitle
+    if guide.disclaimer is not None:
+        yield guide.disclaimer
     for section in walk_sections(guide.sections):
         yield section.title
         for block in walk_blocks(section.blocks):
@@ -190,6 +197,7 @@ def map_inlines(guide: Guide, fn: Callable[[Inline], Inline]) -> Guide:
                        sections=tuple(section(c) for c in s.sections))
 
     meta = replace(guide.meta, title=fn(guide.meta.title), subtitle=opt(guide.meta.subtitle))
+    disclaimer = opt(guide.disclaimer)
     sections = tuple(section(s) for s in guide.sections)
     entries = tuple(replace(e, definition=fn(e.definition)) for e in guide.glossary.entries)
     by_id = {e.id: e for e in entries}
@@ -205,5 +213,5 @@ def map_inlines(guide: Guide, fn: Callable[[Inline], Inline]) -> Guide:
 
     if by_id:
         sections = tuple(show(s) for s in sections)
-    return replace(guide, meta=meta, sections=sections,
+    return replace(guide, meta=meta, disclaimer=disclaimer, sections=sections,
                    glossary=replace(guide.glossary, entries=entries))

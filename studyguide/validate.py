@@ -11,6 +11,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError, validators
 
+from .audiences import check_audience_names
 from .diagnostics import Diagnostic, did_you_mean, error
 from .loader import Document, NodePath
 from .model import Pos
@@ -187,6 +188,9 @@ class _Checker:
             self.add(path, "needs 'text' or 'blocks' (or both)")
         elif check == "type":
             self.wrong_type(err, path)
+        elif check == "required" and schema is _DEFS["text"]:
+            self.add(path, "text variants need a 'default'",
+                     "add the text for every other audience: default: ...")
         elif check == "required":
             # A misspelt key is reported as unknown, with a hint; not also as missing.
             unknown = [key for key in value if key not in schema.get("properties", {})]
@@ -235,7 +239,9 @@ class _Checker:
         shown = self.doc.implicit.get((*path, key), "" if inner is None else str(inner))
         self.handled.add(path)
         self.add(path, "is read as a mapping, because of the ': ' in it",
-                 f'put the whole text in quotes: "{_short(f"{key}: {shown}", 50)}"')
+                 f'put the whole text in quotes: "{_short(f"{key}: {shown}", 50)}"',
+                 "or, for per-audience text, add the default: {default: ..., "
+                 f"{key}: ...}}" if schema is _DEFS["text"] else "")
         return True
 
     def wrong_type(self, err: ValidationError, path: NodePath) -> None:
@@ -254,6 +260,8 @@ class _Checker:
         else:
             if "string" in expected and "number" in expected:
                 expected.remove("number")
+            if err.schema is _DEFS["text"]:  # variants are for those who know them
+                expected = ["string"]
             wanted = " or ".join(_TYPE_WORDS.get(name, name) for name in expected)
             self.add(path, f"must be {wanted}, not {_words(value)}")
 
@@ -394,6 +402,7 @@ def validate_project(project: Project) -> list[Diagnostic]:
     checkers = [_Checker(doc, kinds[doc.path]) for doc in project.documents.values()
                 if kinds[doc.path] in ("outline", "section")]
     check_objectives([(c.doc, c.add) for c in checkers])
+    found.extend(check_audience_names(project))
     found.extend(d for c in checkers for d in c.found.values())
     order = {doc.display: index for index, doc in enumerate(project.documents.values())}
     return sorted(found, key=_order(order))
