@@ -1,4 +1,4 @@
-"""The command line: build, validate, audiences and init, over the Python API."""
+"""The command line: build, validate, check, audiences and init, over the Python API."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ Examples:
   make_guide.py build --audience patient      the patient audience's build
   make_guide.py audiences                     each audience and the sections it gets
   make_guide.py validate                      report every problem, build nothing
+  make_guide.py check --audience patient      words, reading grade and pages per section
   make_guide.py init my-guide                 start a new guide project
 """
 
@@ -145,6 +146,39 @@ def audiences(outline: Path | None) -> None:
         ids = [s.id for s in guide.sections if not s.unnumbered]
         click.echo("  sections: " + (", ".join(ids) or "none"))
     click.echo("editions: " + ", ".join(EDITIONS))
+
+
+@main.command(epilog=EPILOG)
+@OUTLINE
+@click.option("--audience", metavar="NAME",
+              help="Check one audience (default: each audience, else the whole guide).")
+@click.option("--strict", is_flag=True,
+              help="A section above its audience's reading grade is an error.")
+@reports_errors
+def check(outline: Path | None, audience: str | None, strict: bool) -> None:
+    """Words, reading grade, pages, glossary terms and uncited paragraphs per section."""
+    from .api import find_outline, load_guide
+    from .readability import format_table, grade_diagnostics, guide_report
+
+    path = outline or find_outline()
+    names: list[str | None]
+    if audience is not None:
+        names = [audience]
+    else:
+        names = [a.name for a in load_guide(path).guide.audiences] or [None]
+    problems: list[Diagnostic] = []
+    for index, name in enumerate(names):
+        guide = load_guide(path, audience=name).guide
+        reports = guide_report(guide)
+        if index:
+            click.echo()
+        label = f"audience {name}" if name is not None else "whole guide"
+        click.echo(f"{shown_path(guide.outline)}: {label} (style {guide.style})")
+        click.echo(format_table(reports))
+        problems.extend(grade_diagnostics(guide, reports, strict))
+    if strict and problems:
+        raise GuideError(problems)
+    _print_diagnostics(problems)
 
 
 @main.command(epilog=EPILOG)
