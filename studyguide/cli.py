@@ -6,12 +6,15 @@ import sys
 from collections.abc import Callable, Iterable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import __version__
 from .diagnostics import Diagnostic, GuideError, shown_path
+
+if TYPE_CHECKING:
+    from .batch import Options
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -22,6 +25,7 @@ Examples:
   make_guide.py build --style large-print     the same guide in large print
   make_guide.py build --edition instructor    answers under each question
   make_guide.py build --audience patient      the patient audience's build
+  make_guide.py build --all --jobs 4          every audience and edition, in parallel
   make_guide.py audiences                     each audience and the sections it gets
   make_guide.py validate                      report every problem, build nothing
   make_guide.py check --audience patient      words, reading grade and pages per section
@@ -51,6 +55,8 @@ def reports_errors(command: F) -> F:
         except KeyboardInterrupt:
             click.echo("interrupted; nothing was written", err=True)
             sys.exit(130)
+        except click.ClickException:
+            raise  # usage errors: click reports them and exits 2
         except Exception as exc:  # a bug of ours must still not greet users with a traceback
             if click.get_current_context().find_root().obj.get("debug"):
                 raise
@@ -86,14 +92,33 @@ OUTLINE = click.argument(
               help="Build for one of the outline's audiences "
                    "(default output: build/OUTLINE-NAME-EDITION.pdf).")
 @click.option("--strict", is_flag=True, help="Treat every warning as an error.")
+@click.option("--all", "build_all", is_flag=True,
+              help="Build every audience and edition into build/ (or the folder -o names), "
+                   "as OUTLINE-AUDIENCE-EDITION.pdf.")
+@click.option("--jobs", type=click.IntRange(min=1), metavar="N",
+              help="With --all: build N variants at a time (default: every core).")
 @reports_errors
 def build(outline: Path | None, output: Path | None, style: str | None,
           paper: str | None, citation_style: str | None, edition: str | None,
-          no_answer_key: bool, audience: str | None, strict: bool) -> None:
+          no_answer_key: bool, audience: str | None, strict: bool, build_all: bool,
+          jobs: int | None) -> None:
     """Build OUTLINE (default: the outline in ./outline/) into a PDF."""
     from .api import build_pdf, check_output, default_output, find_outline, load_guide
     from .write import write_atomic
 
+    if build_all:
+        if audience is not None or edition is not None:
+            raise click.UsageError("--all builds every audience and edition; "
+                                   "leave out --audience and --edition")
+        from .batch import Options
+
+        _build_every_variant(outline or find_outline(), output, jobs, Options(
+            style=style, paper=paper.lower() if paper else None,
+            citation_style=citation_style, answer_key=False if no_answer_key else None,
+            strict=strict))
+        return
+    if jobs is not None:
+        raise click.UsageError("--jobs goes with --all")
     loaded = load_guide(outline or find_outline(), citation_style=citation_style,
                         edition=edition.lower() if edition else None,
                         answer_key=False if no_answer_key else None, audience=audience)
@@ -107,6 +132,38 @@ def build(outline: Path | None, output: Path | None, style: str | None,
     _print_diagnostics(result.warnings)
     pages = "page" if result.pages == 1 else "pages"
     click.echo(f"wrote {shown_path(target)} ({result.pages} {pages})")
+
+
+def _build_every_variant(outline: Path, output: Path | None, jobs: int | None,
+                         options: Options) -> None:
+    """`build --all`: every variant in worker processes, a progress bar, a summary."""
+    from .api import load_guide
+    from .batch import build_all, variants
+
+    guide = load_guide(outline).guide
+    todo = variants(guide)
+    folder = output if output is not None else guide.root / "build"
+    if folder.exists() and not folder.is_dir():
+        raise click.BadParameter(f"{shown_path(folder)} is not a folder; with --all, "
+                                 "-o names the folder to write into", param_hint="'-o'")
+    folder.mkdir(parents=True, exist_ok=True)
+    stderr = click.get_text_stream("stderr")
+    if stderr.isatty():
+        with click.progressbar(length=len(todo), label="building", show_pos=True,
+                               file=stderr) as bar:
+            outcomes = build_all(outline, folder, todo, jobs=jobs, options=options,
+                                 on_done=lambda _outcome: bar.update(1))
+    else:  # a log or a pipe wants the results, not a bar's leftovers
+        outcomes = build_all(outline, folder, todo, jobs=jobs, options=options)
+    for outcome in outcomes:
+        if outcome.path is not None:
+            pages = "page" if outcome.pages == 1 else "pages"
+            click.echo(f"wrote {shown_path(outcome.path)} ({outcome.pages} {pages})")
+    for outcome in outcomes:
+        for message in outcome.messages:
+            click.echo(f"{outcome.variant.name}: {message}", err=True)
+    if any(not outcome.ok for outcome in outcomes):
+        sys.exit(1)
 
 
 @main.command(epilog=EPILOG)

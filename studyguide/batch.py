@@ -1,0 +1,124 @@
+"""Build every audience × edition of an outline, each on its own, in parallel processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import GuideError
+from .model import EDITIONS, Guide
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One build of the batch: an audience (None for the whole guide) and an edition."""
+
+    audience: str | None
+    edition: str
+
+    @property
+    def name(self) -> str:
+        """How messages name the variant: `patient/student`, or `student` without audiences."""
+        return self.edition if self.audience is None else f"{self.audience}/{self.edition}"
+
+    def file_name(self, outline: Path) -> str:
+        parts = [outline.stem, *([self.audience] if self.audience else []), self.edition]
+        return "-".join(parts) + ".pdf"
+
+
+@dataclass(frozen=True)
+class Options:
+    """The build options every variant shares (those of `build` other than audience/edition)."""
+
+    style: str | None = None
+    paper: str | None = None
+    citation_style: str | None = None
+    answer_key: bool | None = None
+    strict: bool = False
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one variant's build gives back across the process boundary: plain data only.
+
+    `path` is the written file, or None if the build failed; `messages` are the
+    formatted diagnostics (warnings on success, the errors on failure).
+    """
+
+    variant: Variant
+    path: Path | None
+    pages: int
+    messages: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.path is not None
+
+
+def variants(guide: Guide) -> list[Variant]:
+    """Every audience × edition in outline order; the two editions alone without audiences."""
+    names: list[str | None] = [a.name for a in guide.audiences]
+    return [Variant(audience, edition) for audience in names or [None] for edition in EDITIONS]
+
+
+def build_variant(outline: Path, variant: Variant, folder: Path, options: Options) -> Outcome:
+    """Load, build and atomically write one variant; never raises, so it is safe in a worker."""
+    from .api import build_pdf, check_output, load_guide
+    from .write import write_atomic
+
+    target = folder / variant.file_name(outline)
+    try:
+        loaded = load_guide(outline, citation_style=options.citation_style,
+                            edition=variant.edition, answer_key=options.answer_key,
+                            audience=variant.audience)
+        check_output(target, loaded)
+        result = build_pdf(loaded, style=options.style, paper=options.paper,
+                           strict=options.strict)
+        write_atomic(target, result.pdf)
+    except GuideError as exc:
+        return Outcome(variant, None, 0, tuple(d.format() for d in exc.diagnostics))
+    except Exception as exc:  # a bug of ours fails this variant only, as data
+        return Outcome(variant, None, 0, (f"internal error: {type(exc).__name__}: {exc}",))
+    return Outcome(variant, target, result.pages, tuple(d.format() for d in result.warnings))
+
+
+def build_all(outline: Path, folder: Path, todo: list[Variant], *, jobs: int | None = None,
+              options: Options | None = None,
+              on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """Build each variant in `todo` into `folder`; outcomes come back in `todo`'s order.
+
+    `jobs` is the number of worker processes (default: every core); with 1 the
+    variants are built here, one after another. `on_done` is called as each finishes.
+    """
+    options = options or Options()
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    outcomes: dict[Variant, Outcome] = {}
+    for outcome in _run(outline, folder, todo, jobs, options):
+        outcomes[outcome.variant] = outcome
+        if on_done is not None:
+            on_done(outcome)
+    return [outcomes[v] for v in todo]
+
+
+def _run(outline: Path, folder: Path, todo: list[Variant], jobs: int,
+         options: Options) -> Iterator[Outcome]:
+    if jobs == 1:
+        for variant in todo:
+            yield build_variant(outline, variant, folder, options)
+        return
+    # spawn: a fresh interpreter per worker, free of the parent's threads and state.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        futures: dict[Future[Outcome], Variant] = {
+            pool.submit(build_variant, outline, v, folder, options): v for v in todo
+        }
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except Exception as exc:  # the worker itself died (e.g. killed, out of memory)
+                message = f"internal error: worker failed: {type(exc).__name__}: {exc}"
+                yield Outcome(futures[future], None, 0, (message,))
