@@ -92,6 +92,7 @@ def assemble(project: Project) -> Guide:
         bibliography=_bibliography(project),
         glossary=_glossary(project),
         edition=str(data.get("edition", "student")),
+        answer_key=bool(data.get("answer-key", True)),
         style_pos=outline.positions.get(("style",)),
         audiences=_audiences(outline),
     )

@@ -83,8 +83,11 @@ def audiences_pass(guide: Guide) -> tuple[Guide, list[Diagnostic]]:
     chosen = next((a for a in guide.audiences if a.name == guide.audience), None)
     if chosen is None:
         names = [a.name for a in guide.audiences]
-        return guide, [error(f"unknown audience '{guide.audience}'", None,
-                             audience_hint(guide.audience, names))]
+        # On the command line, say every valid name, not only the closest one.
+        listed = "audiences: " + ", ".join(names) if names else ""
+        hint = audience_hint(guide.audience, names)
+        return guide, [error(f"unknown audience '{guide.audience}'", None, hint,
+                             listed if listed != hint else "")]
     sections = tuple(s for s in (_fit_section(s, chosen, top=True) for s in guide.sections)
                      if s is not None)
     meta = replace(guide.meta, title=chosen.title or guide.meta.title,

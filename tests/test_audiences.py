@@ -141,7 +141,8 @@ def test_an_unknown_audience_is_an_error_with_did_you_mean(outline: Path) -> Non
     result = run("build", str(outline), "--audience", "nursng")
     assert result.exit_code == 1
     assert result.stderr == ("error: unknown audience 'nursng'\n"
-                             "  hint: did you mean 'nursing'?\n")
+                             "  hint: did you mean 'nursing'?\n"
+                             "  hint: audiences: patient, nursing, pharmacology\n")
     result = run("build", str(outline), "--audience", "xyz")
     assert result.stderr == ("error: unknown audience 'xyz'\n"
                              "  hint: audiences: patient, nursing, pharmacology\n")

@@ -177,3 +177,10 @@ def test_any_unicode_question_builds(tmp_path: Path, text: str) -> None:
     path = write(tmp_path, {"outline/guide.yaml": outline(blocks)})
     result = build_pdf(path, edition="instructor")
     assert result.pages >= 3
+
+
+def test_answer_key_can_be_turned_off_in_the_outline(tmp_path: Path) -> None:
+    quiz = write(tmp_path, {"outline/guide.yaml": outline(QUESTIONS, "answer-key: false\n")})
+    text = "\n".join(pdfutil.page_texts(build_pdf(quiz).pdf))
+    assert "Answer key" not in text and not any(a in text for a in ANSWERS)
+    assert "Answer key" in "\n".join(pdfutil.page_texts(build_pdf(quiz, answer_key=True).pdf))
