@@ -147,7 +147,7 @@ def _build_every_variant(outline: Path, output: Path | None, jobs: int | None,
         raise click.BadParameter(f"{shown_path(folder)} is not a folder; with --all, "
                                  "-o names the folder to write into", param_hint="'-o'")
     folder.mkdir(parents=True, exist_ok=True)
-    stderr = click.get_text_stream("stderr")
+    stderr = sys.stderr  # click.get_text_stream is deprecated from click 8.5
     if stderr.isatty():
         with click.progressbar(length=len(todo), label="building", show_pos=True,
                                file=stderr) as bar:
