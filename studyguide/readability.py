@@ -30,7 +30,7 @@ from .model import (
     Text,
     walk_spans,
 )
-from .traverse import walk_blocks, walk_sections
+from .traverse import list_inlines, walk_blocks, walk_sections
 
 if TYPE_CHECKING:
     import pyphen
@@ -124,13 +124,6 @@ def _paragraph_texts(block: Paragraph) -> Iterator[Inline]:
     yield block.text
 
 
-def _list_texts(block: ListBlock) -> Iterator[Inline]:
-    for item in block.items:
-        yield item.text
-        for child in item.children:
-            yield from _list_texts(child)
-
-
 def _table_texts(block: Table) -> Iterator[Inline]:
     yield from block.header
     for row in block.rows:
@@ -150,7 +143,7 @@ def _question_texts(block: Questions) -> Iterator[Inline]:
 # back matter are not counted.
 _TEXTS: dict[type[Any], Callable[[Any], Iterator[Inline]]] = {
     Paragraph: _paragraph_texts,
-    ListBlock: _list_texts,
+    ListBlock: list_inlines,
     Table: _table_texts,
     Callout: _callout_texts,
     Questions: _question_texts,

@@ -83,11 +83,11 @@ def unique_section_id(guide: Guide, base: str) -> str:
 # the GlossaryList the mapped entries.
 
 
-def _list_inlines(block: ListBlock) -> Iterator[Inline]:
+def list_inlines(block: ListBlock) -> Iterator[Inline]:
     for item in block.items:
         yield item.text
         for child in item.children:
-            yield from _list_inlines(child)
+            yield from list_inlines(child)
 
 
 def _question_inlines(question: Question) -> Iterator[Inline]:
@@ -107,7 +107,7 @@ def block_inlines(block: Block) -> Iterator[Inline]:
     if isinstance(block, Paragraph):
         yield block.text
     elif isinstance(block, ListBlock):
-        yield from _list_inlines(block)
+        yield from list_inlines(block)
     elif isinstance(block, Callout):
         if block.title is not None:
             yield block.title

@@ -169,7 +169,10 @@ def test_validation_errors(tmp_path: Path) -> None:
 
 @settings(max_examples=15, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30))
+# `@x` and `[[x]]` would be a citation and a glossary mark, and unknown ones are
+# errors (tests/test_properties.py covers that): keep them out here.
+@given(st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30)
+       .filter(lambda s: "@" not in s and "[[" not in s))
 def test_any_unicode_question_builds(tmp_path: Path, text: str) -> None:
     quoted = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
     blocks = (f"      - questions:\n          - short-answer: {quoted}\n"
