@@ -169,11 +169,12 @@ def _is_pdf(path: Path) -> bool:
 
 def default_output(loaded: Loaded) -> Path:
     """build/<outline name>.pdf in the project folder; for an audience's build,
-    build/<outline name>-<audience>-<edition>.pdf."""
+    build/<outline name>-<audience>-<edition>.pdf (no edition for an audience built in one)."""
     guide = loaded.guide
     name = guide.outline.stem
-    if guide.audience is not None:
-        name = f"{name}-{guide.audience}-{guide.edition}"
+    chosen = next((a for a in guide.audiences if a.name == guide.audience), None)
+    if chosen is not None:
+        name = chosen.file_stem(name, guide.edition)
     return guide.root / "build" / (name + ".pdf")
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from .loader import Document
 from .model import (
+    EDITIONS,
     QUESTION_KINDS,
     Audience,
     Bibliography,
@@ -114,6 +115,8 @@ def _audiences(outline: Document) -> tuple[Audience, ...]:
             reading_grade=float(grade) if grade is not None else None,
             disclaimer=reader.optional_inline(path, item, "disclaimer"),
             tags=tuple(str(t) for t in item.get("tags") or ()),
+            editions=tuple(str(e) for e in item.get("editions") or EDITIONS),
+            toc=item.get("toc"),
         ))
     return tuple(audiences)
 

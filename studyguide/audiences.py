@@ -88,12 +88,16 @@ def audiences_pass(guide: Guide) -> tuple[Guide, list[Diagnostic]]:
         hint = audience_hint(guide.audience, names)
         return guide, [error(f"unknown audience '{guide.audience}'", None, hint,
                              listed if listed != hint else "")]
+    if guide.edition not in chosen.editions:
+        return guide, [error(f"audience '{chosen.name}' has no {guide.edition} edition", None,
+                             f"its editions: {', '.join(chosen.editions)}")]
     sections = tuple(s for s in (_fit_section(s, chosen, top=True) for s in guide.sections)
                      if s is not None)
     meta = replace(guide.meta, title=chosen.title or guide.meta.title,
                    subtitle=chosen.subtitle or guide.meta.subtitle)
     fitted = replace(
         guide, meta=meta, sections=sections, disclaimer=chosen.disclaimer,
+        toc=guide.toc if chosen.toc is None else chosen.toc,
         style=chosen.style or guide.style,
         style_pos=chosen.style_pos if chosen.style else guide.style_pos,
         # an audience's glossary holds only the terms its own text uses

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import GuideError
-from .model import EDITIONS, Guide
+from .model import EDITIONS, Guide, audience_file_stem
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,7 @@ class Variant:
 
     audience: str | None
     edition: str
+    only_edition: bool = False  # the audience is built in this edition alone
 
     @property
     def name(self) -> str:
@@ -26,8 +27,10 @@ class Variant:
         return self.edition if self.audience is None else f"{self.audience}/{self.edition}"
 
     def file_name(self, outline: Path) -> str:
-        parts = [outline.stem, *([self.audience] if self.audience else []), self.edition]
-        return "-".join(parts) + ".pdf"
+        if self.audience is None:
+            return f"{outline.stem}-{self.edition}.pdf"
+        return audience_file_stem(outline.stem, self.audience, self.edition,
+                                  self.only_edition) + ".pdf"
 
 
 @dataclass(frozen=True)
@@ -61,8 +64,10 @@ class Outcome:
 
 def variants(guide: Guide) -> list[Variant]:
     """Every audience × edition in outline order; the two editions alone without audiences."""
-    names: list[str | None] = [a.name for a in guide.audiences]
-    return [Variant(audience, edition) for audience in names or [None] for edition in EDITIONS]
+    if not guide.audiences:
+        return [Variant(None, edition) for edition in EDITIONS]
+    return [Variant(a.name, edition, len(a.editions) == 1)
+            for a in guide.audiences for edition in a.editions]
 
 
 def build_variant(outline: Path, variant: Variant, folder: Path, options: Options) -> Outcome:

@@ -202,7 +202,9 @@ def audiences(outline: Path | None) -> None:
                    f"reading grade {grade})")
         ids = [s.id for s in guide.sections if not s.unnumbered]
         click.echo("  sections: " + (", ".join(ids) or "none"))
-    click.echo("editions: " + ", ".join(EDITIONS))
+        click.echo("  editions: " + ", ".join(entry.editions))
+    if not loaded.guide.audiences:
+        click.echo("editions: " + ", ".join(EDITIONS))
 
 
 @main.command(epilog=EPILOG)

@@ -413,6 +413,18 @@ class Audience:
     reading_grade: float | None = None  # kept for the reading-level check
     disclaimer: Inline | None = None
     tags: tuple[str, ...] = ()  # if any, only top-level sections with one of these
+    editions: tuple[str, ...] = ("student", "instructor")  # the editions it is built in
+    toc: bool | None = None  # None: as the outline says
+
+    def file_stem(self, outline_stem: str, edition: str) -> str:
+        return audience_file_stem(outline_stem, self.name, edition, len(self.editions) == 1)
+
+
+def audience_file_stem(outline_stem: str, audience: str, edition: str, only_edition: bool) -> str:
+    """OUTLINE-AUDIENCE-EDITION, or OUTLINE-AUDIENCE for an audience built in one edition."""
+    if only_edition:
+        return f"{outline_stem}-{audience}"
+    return f"{outline_stem}-{audience}-{edition}"
 
 
 @dataclass(frozen=True, slots=True)

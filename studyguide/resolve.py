@@ -95,6 +95,15 @@ PASSES: tuple[tuple[str, Pass], ...] = (
 )
 
 
+def _first_edition(guide: Guide) -> str | None:
+    """An audience built in one edition only gets it without asking (the outline's
+    edition otherwise)."""
+    chosen = next((a for a in guide.audiences if a.name == guide.audience), None)
+    if chosen is not None and guide.edition not in chosen.editions:
+        return chosen.editions[0]
+    return None
+
+
 @dataclass(frozen=True)
 class Resolved:
     guide: Guide
@@ -117,6 +126,8 @@ def resolve(
     `audience` is the audience to build for (None: the whole guide).
     """
     guide = replace(assemble(project), audience=audience)
+    if edition is None:
+        edition = _first_edition(guide)
     if edition is not None:
         guide = replace(guide, edition=edition)
     if answer_key is not None:

@@ -161,12 +161,64 @@ def test_the_audiences_command_lists_each_audience_and_its_sections(outline: Pat
     assert result.stdout == (
         "patient: Living with Heart Failure (style large-print, reading grade 6)\n"
         "  sections: basics, extras\n"
+        "  editions: student, instructor\n"
         "nursing: Heart Failure (style default, reading grade -)\n"
         "  sections: basics, care\n"
+        "  editions: student, instructor\n"
         "pharmacology: Heart Failure (style default, reading grade -)\n"
         "  sections: basics, doses, extras\n"
-        "editions: student, instructor\n"
+        "  editions: student, instructor\n"
     )
+
+
+ONE_EDITION = """\
+title: Heart Failure
+audiences:
+  - name: patient
+    editions: [student]
+    toc: false
+  - name: nursing
+sections:
+  - id: basics
+    title: Basics
+    blocks:
+      - paragraph: Your heart pumps less well.
+  - id: more
+    title: More
+    blocks:
+      - paragraph: Cardiac output falls.
+"""
+
+
+def test_an_audience_built_in_one_edition_is_named_without_it(tmp_path: Path) -> None:
+    outline = write(tmp_path, ONE_EDITION)
+    result = run("build", str(outline), "--audience", "patient")
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "build" / "hf-patient.pdf").is_file()
+    result = run("build", str(outline), "--audience", "nursing")
+    assert (tmp_path / "build" / "hf-nursing-student.pdf").is_file()
+    result = run("build", str(outline), "--audience", "patient", "--edition", "instructor")
+    assert result.exit_code == 1
+    assert result.stderr == ("error: audience 'patient' has no instructor edition\n"
+                             "  hint: its editions: student\n")
+    listing = run("audiences", str(outline)).stdout
+    assert "patient: Heart Failure (style default, reading grade -)\n"\
+           "  sections: basics, more\n  editions: student\n" in listing
+
+
+def test_an_audience_can_leave_the_table_of_contents_out(tmp_path: Path) -> None:
+    outline = write(tmp_path, ONE_EDITION)
+    assert load_guide(outline).guide.toc is True
+    assert load_guide(outline, audience="nursing").guide.toc is True
+    assert load_guide(outline, audience="patient").guide.toc is False
+    patient = text_of(build_pdf(outline, audience="patient").pdf)
+    assert "Contents" not in patient and "Your heart pumps less well." in patient
+
+
+def test_an_audience_edition_outside_the_two_is_a_schema_error(tmp_path: Path) -> None:
+    found = errors(tmp_path, ONE_EDITION.replace("[student]", "[student, teacher]"))
+    assert found == ["hf.yaml:4:25: error: audiences > item 1 > editions > item 2: "
+                     "unknown value 'teacher'", "  hint: use one of: student, instructor"]
 
 
 def errors(tmp_path: Path, text: str) -> list[str]:

@@ -77,6 +77,15 @@ def test_without_audiences_the_two_editions_go_to_the_projects_build_folder(
         "tiny-instructor.pdf", "tiny-student.pdf"]
 
 
+def test_an_audience_with_one_edition_is_built_once(tmp_path: Path) -> None:
+    outline = write(tmp_path, OUTLINE.replace("  - name: patient\n",
+                                              "  - name: patient\n    editions: [student]\n"))
+    result = run(str(outline), "--all", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == [
+        "tiny-nursing-instructor.pdf", "tiny-nursing-student.pdf", "tiny-patient.pdf"]
+
+
 def test_a_failing_variant_does_not_stop_the_others(tmp_path: Path) -> None:
     outline = write(tmp_path, OUTLINE.replace("  - name: nursing\n",
                                               "  - name: nursing\n    style: no-such-sheet\n"))
