@@ -96,6 +96,7 @@ def assemble(project: Project) -> Guide:
         answer_key=bool(data.get("answer-key", True)),
         style_pos=outline.positions.get(("style",)),
         audiences=_audiences(outline),
+        disclaimer=_Reader(outline).optional_inline((), data, "disclaimer"),
     )
 
 

@@ -96,7 +96,7 @@ def audiences_pass(guide: Guide) -> tuple[Guide, list[Diagnostic]]:
     meta = replace(guide.meta, title=chosen.title or guide.meta.title,
                    subtitle=chosen.subtitle or guide.meta.subtitle)
     fitted = replace(
-        guide, meta=meta, sections=sections, disclaimer=chosen.disclaimer,
+        guide, meta=meta, sections=sections, disclaimer=chosen.disclaimer or guide.disclaimer,
         toc=guide.toc if chosen.toc is None else chosen.toc,
         style=chosen.style or guide.style,
         style_pos=chosen.style_pos if chosen.style else guide.style_pos,

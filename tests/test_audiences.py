@@ -121,6 +121,16 @@ def test_the_disclaimer_prints_on_the_title_page_and_in_the_footer_of_its_audien
             assert "Not medical advice" not in text_of(pdf)
 
 
+def test_the_outlines_disclaimer_prints_unless_the_audience_has_its_own(tmp_path: Path) -> None:
+    with_disclaimer = "subtitle: A study guide\ndisclaimer: For study only.\n"
+    outline = write(tmp_path, OUTLINE.replace("subtitle: A study guide\n", with_disclaimer))
+    for audience in (None, "nursing", "pharmacology"):
+        pages = pdfutil.page_texts(build_pdf(outline, audience=audience).pdf)
+        assert "For study only." in pages[0] and "For study only." in pages[-1], audience
+    patient = text_of(build_pdf(outline, audience="patient").pdf)
+    assert "For study only." not in patient and "Not medical advice" in patient
+
+
 def test_the_patient_build_uses_its_large_print_style(pdfs) -> None:
     # large print sets the body in SourceSansPro; the default sheet in SourceSerifPro
     def serif(audience: str) -> bool:
