@@ -90,6 +90,7 @@ def assemble(project: Project) -> Guide:
         root=project.root,
         style=str(data.get("style", "default")),
         toc=bool(data.get("toc", True)),
+        title_page=bool(data.get("title-page", True)),
         bibliography=_bibliography(project),
         glossary=_glossary(project),
         edition=str(data.get("edition", "student")),
@@ -118,6 +119,9 @@ def _audiences(outline: Document) -> tuple[Audience, ...]:
             tags=tuple(str(t) for t in item.get("tags") or ()),
             editions=tuple(str(e) for e in item.get("editions") or EDITIONS),
             toc=item.get("toc"),
+            title_page=item.get("title-page"),
+            csl=item.get("csl"),
+            csl_pos=outline.positions.get((*path, "csl")),
         ))
     return tuple(audiences)
 

@@ -98,6 +98,7 @@ def audiences_pass(guide: Guide) -> tuple[Guide, list[Diagnostic]]:
     fitted = replace(
         guide, meta=meta, sections=sections, disclaimer=chosen.disclaimer or guide.disclaimer,
         toc=guide.toc if chosen.toc is None else chosen.toc,
+        title_page=guide.title_page if chosen.title_page is None else chosen.title_page,
         style=chosen.style or guide.style,
         style_pos=chosen.style_pos if chosen.style else guide.style_pos,
         # an audience's glossary holds only the terms its own text uses

@@ -326,11 +326,12 @@ def _section(section: m.Section, ctx: Ctx) -> list[Flowable]:
 # ---------------------------------------------------------------- front matter
 
 
-def _title_page(guide: m.Guide, ctx: Ctx) -> list[Flowable]:
+def _title_page(guide: m.Guide, ctx: Ctx, drop: float = 0.2) -> list[Flowable]:
+    """The title block, `drop` of the page height down (0 when it heads the first page)."""
     sheet, meta = ctx.sheet, guide.meta
     p, head = sheet.para, rl_color(sheet.style.heading_color)
     story: list[Flowable] = [
-        Spacer(1, sheet.frame_height * 0.2),
+        Spacer(1, sheet.frame_height * drop),
         HRFlowable(width="100%", thickness=2.5, color=head, spaceBefore=0,
                    spaceAfter=sheet.unit * 1.1, hAlign="LEFT"),
         ctx.text(meta.title, p["title"]),
@@ -385,10 +386,15 @@ def _contents(guide: m.Guide, ctx: Ctx) -> list[Flowable]:
 def build_story(guide: m.Guide, sheet: Sheet, state: PageState) -> list[Flowable]:
     """The whole document as one story: title page, contents, then the body."""
     ctx = Ctx(sheet, state, sheet.frame_width, heading_keys(guide), edition=guide.edition)
-    story = _title_page(guide, ctx)
-    if guide.toc and guide.sections:
-        story += [NextPageTemplate("front"), PageBreak(), *_contents(guide, ctx)]
-    story += [NextPageTemplate("body"), PageBreak(), Counter(state.count_pass)]
+    contents = _contents(guide, ctx) if guide.toc and guide.sections else []
+    if not guide.title_page:  # a handout: title, then contents if any, on the body's first page
+        story: list[Flowable] = [Counter(state.count_pass), *_title_page(guide, ctx, drop=0),
+                                 *contents]
+    else:
+        story = _title_page(guide, ctx)
+        if contents:
+            story += [NextPageTemplate("front"), PageBreak(), *contents]
+        story += [NextPageTemplate("body"), PageBreak(), Counter(state.count_pass)]
     for section in guide.sections:
         story.extend(_section(section, ctx))
     return story

@@ -415,6 +415,9 @@ class Audience:
     tags: tuple[str, ...] = ()  # if any, only top-level sections with one of these
     editions: tuple[str, ...] = ("student", "instructor")  # the editions it is built in
     toc: bool | None = None  # None: as the outline says
+    title_page: bool | None = None  # None: as the outline says
+    csl: str | None = None  # None: as the outline (or --citation-style) says
+    csl_pos: Pos | None = None
 
     def file_stem(self, outline_stem: str, edition: str) -> str:
         return audience_file_stem(outline_stem, self.name, edition, len(self.editions) == 1)
@@ -437,6 +440,7 @@ class Guide:
     root: Path  # the project folder; includes and images stay inside it
     style: str = "default"  # a style name or a path to a style sheet
     toc: bool = True
+    title_page: bool = True  # False: the title heads the first page of the body
     bibliography: Bibliography = Bibliography()
     glossary: Glossary = Glossary()
     edition: str = "student"  # one of EDITIONS

@@ -54,6 +54,7 @@ class PageState:
     question_pages: dict[str, int] = field(default_factory=dict)  # number -> physical page
     edition: str = ""  # "Student edition", printed on the title page and in the footer
     disclaimer: str = ""  # the audience's, printed in the footer beside the edition
+    title_page: bool = True  # False: the body starts on page 1, under the title
 
     def heading_drawn(self, heading: Heading, page: int) -> None:
         self.heading_pages[heading.key] = page
@@ -209,16 +210,16 @@ class GuideDoc(BaseDocTemplate):
             state.sheet.frame_height, leftPadding=0, rightPadding=0, topPadding=0,
             bottomPadding=0,
         )
-        self.addPageTemplates(
-            [
-                PageTemplate("title", [frame(id="title")], onPageEnd=state.end_front_page),
-                PageTemplate("front", [frame(id="front")], onPageEnd=state.end_front_page),
-                PageTemplate(
-                    "body", [frame(id="body")], onPage=state.on_body_page,
-                    onPageEnd=state.end_body_page,
-                ),
-            ]
-        )
+        templates = [
+            PageTemplate("title", [frame(id="title")], onPageEnd=state.end_front_page),
+            PageTemplate("front", [frame(id="front")], onPageEnd=state.end_front_page),
+            PageTemplate(
+                "body", [frame(id="body")], onPage=state.on_body_page,
+                onPageEnd=state.end_body_page,
+            ),
+        ]
+        # The first template is the first page's; without a title page that is the body's.
+        self.addPageTemplates(templates if state.title_page else templates[::-1])
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         if flowables and getattr(flowables[0], "pos", None) is not None:

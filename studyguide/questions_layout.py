@@ -85,7 +85,10 @@ def _matching(q: m.Question, ctx: Ctx, indent: float) -> Flowable:
     ]
     half = (ctx.width - indent) / 2
     table = Table(rows, colWidths=[half, half], hAlign="RIGHT")
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    # The cells are Paragraphs, but a Table still sets its own font (Helvetica
+    # by default), which would be a reference to a font the PDF never embeds.
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("FONTNAME", (0, 0), (-1, -1), ctx.sheet.faces.body)]))
     return table
 
 

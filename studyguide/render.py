@@ -50,7 +50,8 @@ def render_guide(guide: m.Guide, style: Style, *, strict_glyphs: bool = False) -
     meta = guide.meta
     state = PageState(sheet, guide_title=plain(m.plain_text(meta.title)),
                       edition=edition_label(guide),
-                      disclaimer=plain(m.plain_text(guide.disclaimer)))
+                      disclaimer=plain(m.plain_text(guide.disclaimer)),
+                      title_page=guide.title_page)
     story = build_story(guide, sheet, state)
     buffer = io.BytesIO()
     doc = GuideDoc(

@@ -132,8 +132,12 @@ def resolve(
         guide = replace(guide, edition=edition)
     if answer_key is not None:
         guide = replace(guide, answer_key=answer_key)
+    chosen = next((a for a in guide.audiences if a.name == audience), None)
     if citation_style is not None:
         bibliography = replace(guide.bibliography, style=citation_style, style_pos=None)
+        guide = replace(guide, bibliography=bibliography)
+    elif chosen is not None and chosen.csl is not None:
+        bibliography = replace(guide.bibliography, style=chosen.csl, style_pos=chosen.csl_pos)
         guide = replace(guide, bibliography=bibliography)
     found: list[Diagnostic] = []
     for _name, run in passes:

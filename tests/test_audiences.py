@@ -225,6 +225,40 @@ def test_an_audience_can_leave_the_table_of_contents_out(tmp_path: Path) -> None
     assert "Contents" not in patient and "Your heart pumps less well." in patient
 
 
+HANDOUT = """\
+title: Heart Failure
+references:
+  - {id: hf, type: book, title: Heart Failure Basics, author: [{literal: Heart Society}],
+     issued: {date-parts: [[2020]]}}
+audiences:
+  - name: patient
+    toc: false
+    title-page: false
+    csl: vancouver
+  - name: nursing
+sections:
+  - id: basics
+    title: Basics
+    blocks:
+      - paragraph: Your heart pumps less well [@hf].
+"""
+
+
+def test_a_handout_audience_starts_on_one_page_with_numbered_citations(tmp_path: Path) -> None:
+    outline = write(tmp_path, HANDOUT)
+    pages = pdfutil.page_texts(build_pdf(outline, audience="patient").pdf)
+    assert len(pages) == 1
+    text = " ".join(pages[0].split())
+    assert text.index("Heart Failure") < text.index("1 Basics") < text.index("less well (1).")
+    assert "Page 1 of 1" in text
+    nursing = pdfutil.page_texts(build_pdf(outline, audience="nursing").pdf)
+    assert len(nursing) == 3  # title page, contents, body
+    assert "less well (Heart Society, 2020)." in " ".join(nursing[2].split())
+    # the command line's citation style wins over the audience's
+    loaded = load_guide(outline, audience="patient", citation_style="apa")
+    assert loaded.guide.bibliography.style == "apa"
+
+
 def test_an_audience_edition_outside_the_two_is_a_schema_error(tmp_path: Path) -> None:
     found = errors(tmp_path, ONE_EDITION.replace("[student]", "[student, teacher]"))
     assert found == ["hf.yaml:4:25: error: audiences > item 1 > editions > item 2: "

@@ -50,8 +50,16 @@ def test_shipped_guide_reads_in_order(shipped: tuple[Result, bytes]) -> None:
         "Figure 1.",
         "4 Epinephrine and norepinephrine compared",
         "Table 1.",
-        "5 Norepinephrine as a medication",
-        "6 About the sources",
+        "5 When levels are too low or too high",
+        "6 Supporting healthy levels",
+        "Table 2.",
+        "7 Norepinephrine as a medication",
+        "8 Medicines that act on norepinephrine",
+        "Table 3.",
+        "9 About the sources",
+        "Answer key",
+        "Glossary",
+        "References",
     ]
     positions = [body.index(item) for item in order]
     assert positions == sorted(positions)

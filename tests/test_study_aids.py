@@ -119,6 +119,12 @@ def test_matching_is_shuffled_for_students_and_keyed_right(quiz: Path) -> None:
     assert expected in key
 
 
+@pytest.mark.parametrize("edition", ["student", "instructor"])
+def test_every_font_of_a_quiz_is_embedded(quiz: Path, edition: str) -> None:
+    fonts = pdfutil.fonts(build_pdf(quiz, edition=edition).pdf)
+    assert fonts and all(fonts.values()), fonts  # no Helvetica from the matching table
+
+
 def test_shuffle_is_deterministic_and_moves_something() -> None:
     assert shuffled(3, "x") == shuffled(3, "x")
     assert all(shuffled(n, str(n)) != tuple(range(n)) for n in range(2, 8))
