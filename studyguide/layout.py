@@ -84,7 +84,11 @@ def _list(block: m.ListBlock, ctx: Ctx, depth: int = 0) -> list[Flowable]:
     size = s.body_size
     items = []
     for number, item in enumerate(block.items, start=1):
-        content: list[Flowable] = [ctx.text(item.text, sheet.para["item"])]
+        lead = ctx.text(item.text, sheet.para["item"])
+        # A lead-in item never ends a page without its nested list: when a list is
+        # split, its flowables go back into the story, where keepWithNext holds.
+        lead.keepWithNext = bool(item.children)
+        content: list[Flowable] = [lead]
         for child in item.children:
             content.extend(_list(child, ctx, depth + 1))
         # The space after a list rides on its last item: when ReportLab splits

@@ -71,6 +71,9 @@ def _question(q: m.Question, ctx: Ctx) -> list[Flowable]:
     out.append(Spacer(1, sheet.unit * 0.6))
     for flowable in out:
         flowable.pos, flowable.what = q.pos, f"question {q.number}"
+    # A question moves to the next page whole rather than leave a choice behind.
+    for flowable in out[:-2]:
+        flowable.keepWithNext = True
     return out
 
 

@@ -95,7 +95,9 @@ def test_contents_page_numbers_match_heading_pages(shipped: tuple[Result, bytes]
 def test_contents_entries_are_links_to_their_pages(shipped: tuple[Result, bytes]) -> None:
     _, pdf = shipped
     targets = [link.page for link in pdfutil.links(pdf)[1]]
-    bookmarked = [b.page for b in pdfutil.bookmarks(pdf) if b.title != "Contents"]
+    # the contents lists two levels of headings; the bookmarks every level
+    bookmarked = [b.page for b in pdfutil.bookmarks(pdf)
+                  if b.title != "Contents" and b.title.split(None, 1)[0].count(".") < 2]
     assert targets == bookmarked
 
 

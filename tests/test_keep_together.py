@@ -1,0 +1,55 @@
+"""Nothing a reader would stumble on at a page break: a question's choices stay
+with it, and a list item that leads into a nested list stays with that list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfutil
+import pytest
+
+from studyguide.api import build_pdf
+
+FILLER = "      - paragraph: Filler line {n}.\n"
+
+QUESTION = """\
+      - questions:
+          - multiple-choice: Quokka question?
+            choices: [Alpha choice, Bravo choice, Charlie choice, Delta choice]
+            answer: Alpha choice
+"""
+
+NESTED_LIST = """\
+      - bullets:
+          - text: Walrus lead item
+            bullets: [First nested point, Second nested point]
+"""
+
+
+def outline(tmp_path: Path, fillers: int, block: str) -> Path:
+    path = tmp_path / f"guide-{fillers}.yaml"
+    body = "".join(FILLER.format(n=n) for n in range(fillers))
+    path.write_text("title: T\ntoc: false\nsections:\n  - id: s\n    title: S\n    blocks:\n"
+                    + body + block, encoding="utf-8")
+    return path
+
+
+def page_of(pages: list[str], text: str) -> int:
+    return next(i for i, page in enumerate(pages) if text in " ".join(page.split()))
+
+
+@pytest.mark.parametrize(("block", "first", "last"), [
+    (QUESTION, "Quokka question?", "Delta choice"),
+    (NESTED_LIST, "Walrus lead item", "First nested point"),
+], ids=["question", "nested-list"])
+def test_the_parts_share_a_page_wherever_the_page_breaks(tmp_path: Path, block: str,
+                                                         first: str, last: str) -> None:
+    # A filler paragraph is one line; stepping through the fillers moves the
+    # block across the foot of the first body page, so some step splits it
+    # unless it is kept together.
+    crossed = False
+    for fillers in range(30, 52):
+        pages = pdfutil.page_texts(build_pdf(outline(tmp_path, fillers, block)).pdf)
+        assert page_of(pages, first) == page_of(pages, last), fillers
+        crossed = crossed or page_of(pages, first) > 1
+    assert crossed  # the block did reach the second body page
