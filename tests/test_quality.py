@@ -16,7 +16,7 @@ def _run(*command: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff is not installed")
 def test_ruff() -> None:
-    result = _run("ruff", "check", "studyguide", "tests", "make_guide.py")
+    result = _run("ruff", "check", "studyguide", "tests", "docs", "make_guide.py")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -144,7 +144,8 @@ def main() -> None:
     # Bottom left: organs and tissues react (step 5).
     ox0, oy0, ox1, oy1 = 50, 420, 1120, 960
     box(d, ox0, oy0, ox1, oy1)
-    d.text(((ox0 + ox1) // 2, oy0 + 22), "Organs and tissues react", font=TITLE, fill=INK, anchor="ma")
+    d.text(((ox0 + ox1) // 2, oy0 + 22), "Organs and tissues react", font=TITLE, fill=INK,
+           anchor="ma")
     badge(d, ox0 + 6, oy0 + 6, "5")
     organs = [
         ("Eyes", "pupils widen"),
