@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 
 from reportlab.lib.colors import Color as RLColor
 from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus.doctemplate import ActionFlowable
 
 _EPSILON = 1e-6
 _MAX_SPLITS = 500  # a flowable that keeps splitting into itself must not hang the build
@@ -46,6 +47,8 @@ def fill(
         parts = head.splitOn(canv, width, room)
         if not parts or (len(parts) == 1 and parts[0] is head):
             break
+        if isinstance(parts[0], ActionFlowable):
+            break  # a KeepTogether asks for the next frame: nothing more fits here
         splits += 1
         last_split = parts[0]
         queue[0:1] = parts

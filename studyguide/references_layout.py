@@ -19,6 +19,7 @@ from .inline_markup import escape_text, spans_to_markup
 from .layout import Ctx
 
 SIZE = 0.94  # of the body size: a list of references reads as back matter
+SHORT_LIST = 6  # entries; a list this short is not split across pages
 
 
 def reference_list(block: m.ReferenceList, ctx: Ctx) -> list[Flowable]:
@@ -35,6 +36,7 @@ def reference_list(block: m.ReferenceList, ctx: Ctx) -> list[Flowable]:
     pos = block.pos or m.Pos("references", 1, 1)
     subs = sheet.markup.substitutes
     flowables: list[Flowable] = []
+    paras: list[Flowable] = []
     for entry in block.entries:
         anchor = f"<a name={quoteattr('ref-' + entry.id)}/>"
         markup = anchor + spans_to_markup(entry.spans, sheet.markup)
@@ -49,8 +51,13 @@ def reference_list(block: m.ReferenceList, ctx: Ctx) -> list[Flowable]:
                             bulletText=escape_text(entry.label, subs))
         else:
             para = ctx.para(markup, base, pos)
-        # Kept together: an entry taller than the frame still splits.
-        kept = KeepTogether([para])
-        kept.pos, kept.what = pos, f"the reference '{entry.id}'"
+        para.what = f"the reference '{entry.id}'"
+        paras.append(para)
+    # Each entry is kept together (one taller than the frame still splits), and
+    # a short list as a whole: it moves to the next page rather than split.
+    groups = [paras] if len(paras) <= SHORT_LIST else [[para] for para in paras]
+    for group in groups:
+        kept = KeepTogether(group)
+        kept.pos, kept.what = pos, group[0].what if len(group) == 1 else "the list of references"
         flowables.append(kept)
     return flowables

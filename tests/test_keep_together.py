@@ -53,3 +53,26 @@ def test_the_parts_share_a_page_wherever_the_page_breaks(tmp_path: Path, block: 
         assert page_of(pages, first) == page_of(pages, last), fillers
         crossed = crossed or page_of(pages, first) > 1
     assert crossed  # the block did reach the second body page
+
+
+LONG = ": " + " ".join(["a long subtitle that takes the entry onto a second line"] * 2)
+REFERENCES = """\
+references:
+  - {id: a, type: book, title: 'Aardvark Handbook{long}', issued: {literal: n.d.}}
+  - {id: b, type: book, title: 'Badger Handbook{long}', issued: {literal: n.d.}}
+  - {id: c, type: book, title: 'Capybara Handbook{long}', issued: {literal: n.d.}}
+"""
+
+
+def test_a_short_reference_list_moves_whole_with_its_heading(tmp_path: Path) -> None:
+    crossed = False
+    for fillers in range(14, 32):
+        path = outline(tmp_path, fillers, "      - paragraph: Cited [@a; @b; @c].\n")
+        text = REFERENCES.replace("{long}", LONG) + path.read_text(encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
+        pages = pdfutil.page_texts(build_pdf(path).pdf)
+        heading = max(i for i, page in enumerate(pages) if "References" in page)
+        assert page_of(pages, "Aardvark Handbook: a long subtitle") == heading, fillers
+        assert page_of(pages, "Capybara Handbook: a long subtitle") == heading, fillers
+        crossed = crossed or heading > 1
+    assert crossed
