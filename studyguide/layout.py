@@ -187,6 +187,7 @@ def _table(block: m.Table, ctx: Ctx) -> list[Flowable]:
     flow = CaptionedTable(
         ctx.para(number + caption, cap_style, block.pos), table, source,
         continued=continued, space=sheet.unit * 0.7, pos=block.pos,
+        page_height=sheet.frame_height,
     )
     label = f"Table {block.number}" if block.number else "table"
     return [_tag(flow, block.pos, f"{label} ('{_short(block.caption)}')")]

@@ -151,6 +151,9 @@ def table_flowable(
     )
 
 
+MIN_ROWS_BEFORE_BREAK = 3  # a table that fits a page splits only after this many rows
+
+
 class CaptionedTable(Flowable):
     """Caption above, table, source line below; on a new page the caption says "(continued)"."""
 
@@ -163,8 +166,10 @@ class CaptionedTable(Flowable):
         continued: Callable[[], Paragraph],
         space: float,
         pos: object = None,
+        page_height: float | None = None,
     ) -> None:
         super().__init__()
+        self.page_height = page_height  # a table this short moves whole rather than split thin
         self.caption = caption
         self.table = table
         self.source = source
@@ -201,6 +206,11 @@ class CaptionedTable(Flowable):
         parts = self.table.splitOn(self.canv, aw, room)
         if len(parts) < 2:
             return []
+        rows_here = len(parts[0]._cellvalues) - 1  # below the header row
+        _, height = self.wrap(aw, ah)
+        fits_a_page = self.page_height is not None and height <= self.page_height
+        if fits_a_page and rows_here < MIN_ROWS_BEFORE_BREAK:
+            return []  # the header and a row or two would be stranded; start on the next page
         first = CaptionedTable(
             self.caption, parts[0], None, continued=self.continued, space=self.space, pos=self.pos
         )
