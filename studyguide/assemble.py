@@ -94,6 +94,7 @@ def assemble(project: Project) -> Guide:
         bibliography=_bibliography(project),
         glossary=_glossary(project),
         edition=str(data.get("edition", "student")),
+        audience=data.get("audience"),
         answer_key=bool(data.get("answer-key", True)),
         style_pos=outline.positions.get(("style",)),
         audiences=_audiences(outline),

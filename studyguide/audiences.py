@@ -40,6 +40,10 @@ def check_audience_names(project: Project) -> list[Diagnostic]:
         else:
             defined[name] = where
     names = list(defined)
+    default = outline.data.get("audience") if isinstance(outline.data, dict) else None
+    if isinstance(default, str) and default not in defined:
+        found.append(error(f"unknown audience '{default}'", outline.pos(("audience",)),
+                           audience_hint(default, names)))
     for doc in project.documents.values():
         if doc is outline or project.kinds.get(doc.path, "section") == "section":
             # the outline's own `audiences:` defines names; a section file's uses them

@@ -123,16 +123,19 @@ def resolve(
 
     `citation_style` overrides the outline's `csl:` (the command line's
     `--citation-style`); `edition` and `answer_key` override the outline's too.
-    `audience` is the audience to build for (None: the whole guide).
+    `audience` is the audience to build for (None: the outline's `audience:`, else the
+    whole guide).
     """
-    guide = replace(assemble(project), audience=audience)
+    guide = assemble(project)  # its audience: the outline's `audience:`, if any
+    if audience is not None:
+        guide = replace(guide, audience=audience)
     if edition is None:
         edition = _first_edition(guide)
     if edition is not None:
         guide = replace(guide, edition=edition)
     if answer_key is not None:
         guide = replace(guide, answer_key=answer_key)
-    chosen = next((a for a in guide.audiences if a.name == audience), None)
+    chosen = next((a for a in guide.audiences if a.name == guide.audience), None)
     if citation_style is not None:
         bibliography = replace(guide.bibliography, style=citation_style, style_pos=None)
         guide = replace(guide, bibliography=bibliography)

@@ -259,6 +259,18 @@ def test_a_handout_audience_starts_on_one_page_with_numbered_citations(tmp_path:
     assert loaded.guide.bibliography.style == "apa"
 
 
+def test_the_outline_can_name_the_audience_of_a_plain_build(tmp_path: Path) -> None:
+    outline = write(tmp_path, ONE_EDITION + "audience: patient\n")
+    assert load_guide(outline).guide.audience == "patient"
+    assert load_guide(outline, audience="nursing").guide.audience == "nursing"
+    result = run("build", str(outline))
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "build" / "hf-patient.pdf").is_file()
+    found = errors(tmp_path, ONE_EDITION + "audience: patinet\n")
+    assert found == ["hf.yaml:16:11: error: unknown audience 'patinet'",
+                     "  hint: did you mean 'patient'?"]
+
+
 def test_an_audience_edition_outside_the_two_is_a_schema_error(tmp_path: Path) -> None:
     found = errors(tmp_path, ONE_EDITION.replace("[student]", "[student, teacher]"))
     assert found == ["hf.yaml:4:25: error: audiences > item 1 > editions > item 2: "
