@@ -10,7 +10,7 @@ import pdfutil
 import pytest
 
 from studyguide.api import build_pdf, load_guide
-from studyguide.model import Questions
+from studyguide.model import Cite, Questions, walk_spans
 from studyguide.readability import grade_diagnostics, guide_report
 from studyguide.traverse import walk_blocks, walk_sections
 
@@ -80,8 +80,11 @@ def test_study_aids_meet_the_issue(tmp_path: Path) -> None:
     kinds = Counter(q.kind for q in questions)
     assert set(kinds) == {"multiple-choice", "true-false", "short-answer", "fill-in",
                           "matching"}, kinds
-    assert all(q.explanation is not None for q in questions)
-    assert len(guide.glossary.entries) >= 30
+    # every answer is explained, and the explanation cites its source
+    assert all(q.explanation is not None and any(isinstance(span, Cite) for span in
+                                                 walk_spans(q.explanation.spans))
+               for q in questions)
+    assert len(guide.glossary.entries) >= 30  # the nursing guide's, each used in its text
     # every top-level section of the full guide opens with learning objectives
     for section in guide.sections:
         if not section.unnumbered:
