@@ -30,7 +30,7 @@ from .styles import (
 
 # Points per unit, and how a length and a colour must be written in a sheet.
 _UNITS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
-_LENGTH = re.compile(r"(\d+(?:\.\d+)?)(pt|mm|cm|in)")  # as the schema's length pattern
+_LENGTH = re.compile(r"(-?\d+(?:\.\d+)?)(pt|mm|cm|in)")  # the schema's (signed) length
 _COLOR = re.compile(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 _LENGTH_HINT = "use a number with a unit: pt, mm, cm or in (e.g. 11pt)"
 _MISSING = object()  # a key no sheet gives; not None, which a sheet can give (`key:`)
@@ -57,15 +57,31 @@ class _Bad(Exception):
 Convert = Callable[[Any, str, str], Any]  # (value, its source text, its dotted key) -> typed
 
 
-def _length(value: Any, text: str, what: str) -> float:
+def _signed(value: Any, text: str, what: str) -> float:
     match = _LENGTH.fullmatch(value) if isinstance(value, str) else None
     if match is None:
         raise _Bad(f"bad length '{text}' for {what}", _LENGTH_HINT)
     return float(match.group(1)) * _UNITS[match.group(2)]
 
 
+def _unsigned(value: Any, text: str, what: str) -> float:
+    length = _signed(value, text, what)
+    if length < 0:
+        raise _Bad(f"{what} cannot be negative ({text})", _LENGTH_HINT)
+    return length
+
+
+def _count(least: int, most: int) -> Convert:
+    def convert(value: Any, text: str, what: str) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= most:
+            raise _Bad(f"bad value '{text}' for {what}",
+                       f"use a whole number from {least} to {most}")
+        return value
+    return convert
+
+
 def _size(value: Any, text: str, what: str) -> float:
-    size = _length(value, text, what)
+    size = _unsigned(value, text, what)
     if not MIN_SIZE <= size <= MAX_SIZE:
         raise _Bad(f"{what} {text} is out of range",
                    f"use a size from {MIN_SIZE:g}pt to {MAX_SIZE:g}pt")
@@ -110,14 +126,14 @@ def _label(value: Any, text: str, what: str) -> str:
 
 # Style field -> the sheet key it comes from and how to read it.
 _FIELDS: dict[str, tuple[str, Convert]] = {
-    "margin_top": ("page.margin-top", _length),
-    "margin_bottom": ("page.margin-bottom", _length),
-    "margin_inner": ("page.margin-inner", _length),
-    "margin_outer": ("page.margin-outer", _length),
+    "margin_top": ("page.margin-top", _unsigned),
+    "margin_bottom": ("page.margin-bottom", _unsigned),
+    "margin_inner": ("page.margin-inner", _unsigned),
+    "margin_outer": ("page.margin-outer", _unsigned),
     "body_size": ("text.size", _size),
-    "body_leading": ("text.leading", _length),
+    "body_leading": ("text.leading", _unsigned),
     "align": ("text.align", _choice("justify", "left")),
-    "paragraph_spacing": ("text.paragraph-spacing", _length),
+    "paragraph_spacing": ("text.paragraph-spacing", _unsigned),
     "text_color": ("text.color", _color),
     "muted_color": ("text.muted-color", _color),
     "link_color": ("text.link-color", _color),
@@ -134,6 +150,15 @@ _FIELDS: dict[str, tuple[str, Convert]] = {
     "table_zebra": ("table.zebra", partial(_color, allow_none=True)),
     "table_rule_color": ("table.rule-color", _color),
     "table_label_bold": ("table.label-bold", _flag),
+    "duplex": ("page.duplex", _flag),
+    "section_start": ("page.section-start", _choice("any", "right")),
+    "cards_per_sheet": ("cards.per-sheet", _count(1, 40)),
+    "card_columns": ("cards.columns", _count(1, 6)),
+    "card_flip": ("cards.flip", _choice("long", "short")),
+    "card_font_size": ("cards.font-size", _size),
+    "card_min_font_size": ("cards.min-font-size", _size),
+    "duplex_offset_x": ("cards.duplex-offset.x", _signed),
+    "duplex_offset_y": ("cards.duplex-offset.y", _signed),
 }
 
 

@@ -90,6 +90,17 @@ class Style:
 
     callouts: Mapping[str, CalloutStyle]  # by kind: key-point, warning, ...
 
+    duplex: bool = False  # margins mirror on even pages; running heads to the outer edge
+    section_start: str = "any"  # "right": top-level sections start on odd pages
+
+    cards_per_sheet: int = 8
+    card_columns: int = 2
+    card_flip: str = "long"  # the edge a duplex printer turns the sheet over: long or short
+    card_font_size: float = 13.0
+    card_min_font_size: float = 7.0
+    duplex_offset_x: float = 0.0  # added to the backs' positions (points; may be negative)
+    duplex_offset_y: float = 0.0
+
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "styles"
 PAPER_SIZES = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}

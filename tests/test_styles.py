@@ -241,6 +241,34 @@ def test_number_without_unit_quotes_source(tmp_path: Path) -> None:
     ]
 
 
+def test_print_settings_duplex_and_cards(tmp_path: Path) -> None:
+    default = load_style("default", tmp_path)
+    assert (default.duplex, default.section_start) == (False, "any")
+    assert (default.cards_per_sheet, default.card_columns, default.card_flip) == (8, 2, "long")
+    assert (default.duplex_offset_x, default.duplex_offset_y) == (0.0, 0.0)
+    sheet(tmp_path, "p", """
+        page: {duplex: true, section-start: right}
+        cards: {per-sheet: 10, flip: short, duplex-offset: {x: 1.5mm, y: -0.5mm}}
+    """)
+    style = load_style("p", tmp_path)
+    assert (style.duplex, style.section_start, style.cards_per_sheet) == (True, "right", 10)
+    assert style.card_flip == "short" and style.card_columns == 2
+    assert style.duplex_offset_x == pytest.approx(1.5 * 72 / 25.4)
+    assert style.duplex_offset_y == pytest.approx(-0.5 * 72 / 25.4)
+
+
+def test_bad_print_settings(tmp_path: Path) -> None:
+    sheet(tmp_path, "x", "cards: {per-sheet: 0, flip: sideways}\npage: {section-start: left}\n")
+    assert problems(tmp_path, "x") == [
+        "styles/x.yaml:1:20: error: bad value '0' for cards.per-sheet",
+        "  hint: use a whole number from 1 to 40",
+        "styles/x.yaml:1:29: error: bad value 'sideways' for cards.flip",
+        "  hint: use long or short",
+        "styles/x.yaml:2:23: error: bad value 'left' for page.section-start",
+        "  hint: use any or right",
+    ]
+
+
 def test_bad_colour(tmp_path: Path) -> None:
     sheet(tmp_path, "x", """
         text:
