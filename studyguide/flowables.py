@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from reportlab.lib.colors import Color as RLColor
 from reportlab.platypus import Flowable, Paragraph
@@ -361,3 +362,27 @@ class Counter(Flowable):
 
     def draw(self) -> None:
         self.on_draw()
+
+
+class NewPage(ActionFlowable):
+    """A page break, unless nothing has been placed on the page yet."""
+
+    def __init__(self) -> None:
+        super().__init__(("newPage",))
+
+    def apply(self, doc: Any) -> None:
+        if not doc.frame._atTop:
+            doc.handle_pageBreak()
+
+
+class RightHandPage(ActionFlowable):
+    """At the top of a page: if it is a left-hand (even) page, leave it blank, so that
+    what follows starts on the right-hand page after it."""
+
+    def __init__(self, leave_blank: Callable[[Any], None]) -> None:
+        super().__init__(("rightHandPage",))
+        self.leave_blank = leave_blank
+
+    def apply(self, doc: Any) -> None:
+        if doc.page % 2 == 0:
+            self.leave_blank(doc)

@@ -25,7 +25,16 @@ from reportlab.platypus import (
 from . import model as m
 from . import traverse
 from .diagnostics import GuideError, error
-from .flowables import CalloutBox, Counter, Heading, KeepWithNext, Stack, TocLine
+from .flowables import (
+    CalloutBox,
+    Counter,
+    Heading,
+    KeepWithNext,
+    NewPage,
+    RightHandPage,
+    Stack,
+    TocLine,
+)
 from .inline_markup import escape_text, inline_markup, plain
 from .pagedoc import PageState, roman
 from .tables import CaptionedTable, table_flowable
@@ -400,7 +409,14 @@ def build_story(guide: m.Guide, sheet: Sheet, state: PageState) -> list[Flowable
         if contents:
             story += [NextPageTemplate("front"), PageBreak(), *contents]
         story += [NextPageTemplate("body"), PageBreak(), Counter(state.count_pass)]
-    for section in guide.sections:
-        story.extend(_section(section, ctx))
+    right_hand = sheet.style.section_start == "right"
+    for index, section in enumerate(guide.sections):
+        flowables = _section(section, ctx)
+        # A handout's first section stays under the title, on page 1.
+        if right_hand and (index or guide.title_page):
+            if flowables and isinstance(flowables[0], PageBreak):
+                flowables = flowables[1:]
+            flowables = [NewPage(), RightHandPage(state.leave_blank), *flowables]
+        story.extend(flowables)
     return story
 

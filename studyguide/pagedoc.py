@@ -20,7 +20,7 @@ from .flowables import Heading, TocLine
 from .inline_markup import GLOSS_MENTION_CB, QUESTION_CB
 from .typeset import Sheet, rl_color
 
-_FORM_BOX = (-400.0, -10.0, 10.0, 40.0)  # room for any right-aligned number or folio
+_FORM_BOX = (-400.0, -10.0, 400.0, 40.0)  # room for a folio aligned right or left of 0
 
 
 def roman(n: int) -> str:
@@ -55,6 +55,7 @@ class PageState:
     edition: str = ""  # "Student edition", printed on the title page and in the footer
     disclaimer: str = ""  # the audience's, printed in the footer beside the edition
     title_page: bool = True  # False: the body starts on page 1, under the title
+    blank_pages: set[int] = field(default_factory=set)  # left blank before a right-hand start
 
     def heading_drawn(self, heading: Heading, page: int) -> None:
         self.heading_pages[heading.key] = page
@@ -74,39 +75,80 @@ class PageState:
 
     # --------------------------------------------------------- page decoration
 
+    def edges(self, page: int) -> tuple[float, float]:
+        """The left and right edges of the text on a physical page. Printed duplex, an
+        even (left-hand) page has its inner margin, the binding side, on the right."""
+        s = self.sheet.style
+        if s.duplex and page % 2 == 0:
+            return s.margin_outer, s.page_width - s.margin_inner
+        return s.margin_inner, s.page_width - s.margin_outer
+
+    def place_frame(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        """At the start of a page, before its frame is reset: move the frame between the
+        page's own margins."""
+        left, _ = self.edges(canv.getPageNumber())
+        for frame in doc.pageTemplate.frames:
+            frame._x2 += left - frame._x1
+            frame._x1 = left
+
+    def on_front_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        self.place_frame(canv, doc)
+
     def on_body_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        self.place_frame(canv, doc)
         if self.body_first is None:
             self.body_first = canv.getPageNumber()
         # A destination per printed page number, so the glossary's page references link.
         canv.bookmarkPage(f"page-{self.body_number(canv.getPageNumber())}")
 
+    def leave_blank(self, doc: BaseDocTemplate) -> None:
+        """End the current, empty, left-hand page as an intentionally blank one."""
+        page = doc.page
+        self.blank_pages.add(page)
+        if self.body_first == page:
+            self.body_first = None  # a blank before the first section is front matter
+        doc.handle_pageBreak()
+
     def end_body_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         page = canv.getPageNumber()
         self.pages = page
-        section = self.first_section_on.get(page, self.running)
-        self.running = self.latest
         s, sheet = self.sheet.style, self.sheet
-        left, right = s.margin_inner, s.page_width - s.margin_outer
-        top = s.page_height - s.margin_top + s.small_size * 2.2
-        bottom = s.margin_bottom - s.small_size * 3.2
+        left, right = self.edges(page)
         canv.saveState()
         canv.setFillColor(rl_color(s.muted_color))
+        canv.setFont(sheet.faces.heading, s.small_size)
+        if page in self.blank_pages:
+            canv.drawCentredString((left + right) / 2, s.page_height / 2,
+                                   "This page is intentionally blank.")
+            canv.restoreState()
+            return
+        section = self.first_section_on.get(page, self.running)
+        self.running = self.latest
+        top = s.page_height - s.margin_top + s.small_size * 2.2
+        bottom = s.margin_bottom - s.small_size * 3.2
         canv.setStrokeColor(rl_color(s.muted_color))
         canv.setLineWidth(0.4)
-        canv.setFont(sheet.faces.heading, s.small_size)
         half = (right - left) * 0.48
         title = _fit(canv, self.guide_title, sheet.faces.heading, s.small_size, half)
-        canv.drawString(left, top, title)
         section = _fit(canv, section, sheet.faces.heading, s.small_size, half)
-        canv.drawRightString(right, top, section)
+        footer = "  ·  ".join(x for x in (self.edition, self.disclaimer) if x)
+        footer = _fit(canv, footer, sheet.faces.heading, s.small_size, (right - left) * 0.8)
+        # The section and the page number go to the outer edge, where a reader
+        # leafing through a duplex print looks: the left edge of a left-hand page.
+        if s.duplex and page % 2 == 0:
+            canv.drawRightString(right, top, title)
+            canv.drawString(left, top, section)
+            canv.drawRightString(right, bottom, footer)
+            folio_x, form = left, f"folio-left{page}"
+        else:
+            canv.drawString(left, top, title)
+            canv.drawRightString(right, top, section)
+            canv.drawString(left, bottom, footer)
+            folio_x, form = right, f"folio{page}"
         canv.line(left, top - s.small_size * 0.6, right, top - s.small_size * 0.6)
         canv.line(left, bottom + s.small_size * 1.4, right, bottom + s.small_size * 1.4)
-        footer = "  ·  ".join(x for x in (self.edition, self.disclaimer) if x)
-        if footer:
-            canv.drawString(left, bottom, _fit(canv, footer, sheet.faces.heading, s.small_size,
-                                               (right - left) * 0.8))
-        canv.translate(right, bottom)
-        canv.doForm(f"folio{page}")
+        canv.translate(folio_x, bottom)
+        canv.doForm(form)
         canv.restoreState()
 
     def end_front_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
@@ -115,11 +157,12 @@ class PageState:
         if page == 1:
             return  # the title page carries no folio
         s = self.sheet.style
+        left, right = self.edges(page)
         canv.saveState()
         canv.setFillColor(rl_color(s.muted_color))
         canv.setFont(self.sheet.faces.heading, s.small_size)
-        x = (s.margin_inner + s.page_width - s.margin_outer) / 2
-        canv.drawCentredString(x, s.margin_bottom - s.small_size * 3.2, roman(page))
+        canv.drawCentredString((left + right) / 2, s.margin_bottom - s.small_size * 3.2,
+                               roman(page))
         canv.restoreState()
 
     def toc_line_end(self, canv: Canvas, kind: str, label: str) -> None:
@@ -145,11 +188,14 @@ class PageState:
         sheet, s = self.sheet, self.sheet.style
         total = self.body_pages
         for page in range(self.body_first or self.pages + 1, self.pages + 1):
-            canv.beginForm(f"folio{page}", *_FORM_BOX)
-            canv.setFillColor(rl_color(s.muted_color))
-            canv.setFont(sheet.faces.heading, s.small_size)
-            canv.drawRightString(0, 0, f"Page {self.body_number(page)} of {total}")
-            canv.endForm()
+            folio = f"Page {self.body_number(page)} of {total}"
+            for name, draw in ((f"folio{page}", canv.drawRightString),
+                               (f"folio-left{page}", canv.drawString)):
+                canv.beginForm(name, *_FORM_BOX)
+                canv.setFillColor(rl_color(s.muted_color))
+                canv.setFont(sheet.faces.heading, s.small_size)
+                draw(0, 0, folio)
+                canv.endForm()
         for key, line in self.toc_lines.items():
             target = self.heading_pages.get(key)
             canv.beginForm(f"toc-{key}", *_FORM_BOX)
@@ -211,8 +257,10 @@ class GuideDoc(BaseDocTemplate):
             bottomPadding=0,
         )
         templates = [
-            PageTemplate("title", [frame(id="title")], onPageEnd=state.end_front_page),
-            PageTemplate("front", [frame(id="front")], onPageEnd=state.end_front_page),
+            PageTemplate("title", [frame(id="title")], onPage=state.on_front_page,
+                         onPageEnd=state.end_front_page),
+            PageTemplate("front", [frame(id="front")], onPage=state.on_front_page,
+                         onPageEnd=state.end_front_page),
             PageTemplate(
                 "body", [frame(id="body")], onPage=state.on_body_page,
                 onPageEnd=state.end_body_page,
