@@ -26,6 +26,7 @@ Examples:
   make_guide.py build --edition instructor    answers under each question
   make_guide.py build --audience patient      the patient audience's build
   make_guide.py build --all --jobs 4          every audience and edition, in parallel
+  make_guide.py build --booklet               a fold-in-the-middle booklet to print duplex
   make_guide.py audiences                     each audience and the sections it gets
   make_guide.py validate                      report every problem, build nothing
   make_guide.py check --audience patient      words, reading grade and pages per section
@@ -97,16 +98,22 @@ OUTLINE = click.argument(
                    "as OUTLINE-AUDIENCE-EDITION.pdf.")
 @click.option("--jobs", type=click.IntRange(min=1), metavar="N",
               help="With --all: build N variants at a time (default: every core).")
+@click.option("--booklet", is_flag=True,
+              help="Impose the guide 2-up on landscape sheets in saddle-stitch order: print "
+                   "it duplex (flip on the short edge), fold in the middle "
+                   "(default output: build/OUTLINE-booklet.pdf).")
 @reports_errors
 def build(outline: Path | None, output: Path | None, style: str | None,
           paper: str | None, citation_style: str | None, edition: str | None,
           no_answer_key: bool, audience: str | None, strict: bool, build_all: bool,
-          jobs: int | None) -> None:
+          jobs: int | None, booklet: bool) -> None:
     """Build OUTLINE (default: the outline in ./outline/) into a PDF."""
     from .api import build_pdf, check_output, default_output, find_outline, load_guide
     from .write import write_atomic
 
     if build_all:
+        if booklet:
+            raise click.UsageError("--booklet builds one guide; leave out --all")
         if audience is not None or edition is not None:
             raise click.UsageError("--all builds every audience and edition; "
                                    "leave out --audience and --edition")
@@ -123,15 +130,23 @@ def build(outline: Path | None, output: Path | None, style: str | None,
                         edition=edition.lower() if edition else None,
                         answer_key=False if no_answer_key else None, audience=audience)
     target = output or default_output(loaded)
+    if booklet and output is None:
+        target = target.with_name(target.stem + "-booklet.pdf")
     check_output(target, loaded)
     result = build_pdf(loaded, style=style, paper=paper.lower() if paper else None,
                        strict=strict)
+    pdf, pages = result.pdf, result.pages
+    if booklet:
+        from .booklet import impose_booklet
+
+        pdf, pages = impose_booklet(pdf), -(-result.pages // 4) * 2  # sheet sides
     if output is None:
         target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, result.pdf)
+    write_atomic(target, pdf)
     _print_diagnostics(result.warnings)
-    pages = "page" if result.pages == 1 else "pages"
-    click.echo(f"wrote {shown_path(target)} ({result.pages} {pages})")
+    noun = ("sheet side" if booklet else "page") + ("" if pages == 1 else "s")
+    click.echo(f"wrote {shown_path(target)} ({pages} {noun}"
+               + (f" for {result.pages} pages)" if booklet else ")"))
 
 
 def _build_every_variant(outline: Path, output: Path | None, jobs: int | None,

@@ -306,3 +306,19 @@ def test_shipped_guide_cites_its_three_sources_and_has_a_glossary(
         assert source in text  # entries of the reference list
     assert "[@" not in text and "[[" not in text  # every citation and mark was resolved
     assert "See also:" in text and "Also called noradrenaline" in text  # the glossary
+
+
+def test_build_booklet_writes_the_imposed_guide(tmp_path: Path) -> None:
+    outline = tmp_path / "outline" / "tiny.yaml"
+    outline.parent.mkdir()
+    outline.write_text("title: Tiny\nsections:\n  - id: a\n    title: A\n    blocks:\n"
+                       "      - paragraph: Aardvark.\n", encoding="utf-8")
+    result = run("build", str(outline), "--booklet")
+    assert result.exit_code == 0, result.stderr
+    target = tmp_path / "build" / "tiny-booklet.pdf"
+    assert result.stdout == f"wrote {target} (2 sheet sides for 3 pages)\n"
+    pages = pdfutil.reader(target.read_bytes()).pages
+    assert [(float(p.mediabox.width), float(p.mediabox.height)) for p in pages] == [(792, 612)] * 2
+    assert "Aardvark." in pages[1].extract_text()  # page 3 is on the back of the sheet
+    result = run("build", str(outline), "--booklet", "--all")
+    assert result.exit_code == 2 and "--booklet builds one guide" in result.stderr
