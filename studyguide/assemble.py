@@ -10,7 +10,7 @@ from typing import Any
 
 from .loader import Document
 from .model import (
-    EDITIONS,
+    DEFAULT_EDITIONS,
     QUESTION_KINDS,
     Audience,
     Bibliography,
@@ -37,6 +37,7 @@ from .model import (
     Takeaways,
 )
 from .project import Project
+from .traverse import map_block_inlines, map_blocks
 
 NodePath = tuple[str | int, ...]
 
@@ -118,7 +119,7 @@ def _audiences(outline: Document) -> tuple[Audience, ...]:
             reading_grade=float(grade) if grade is not None else None,
             disclaimer=reader.optional_inline(path, item, "disclaimer"),
             tags=tuple(str(t) for t in item.get("tags") or ()),
-            editions=tuple(str(e) for e in item.get("editions") or EDITIONS),
+            editions=tuple(str(e) for e in item.get("editions") or DEFAULT_EDITIONS),
             toc=item.get("toc"),
             title_page=item.get("title-page"),
             csl=item.get("csl"),
@@ -234,6 +235,8 @@ def _blocks(reader: _Reader, path: NodePath, items: list[dict[str, Any]]) -> tup
         for kind, build in _BLOCK_BUILDERS.items():
             if kind in item:
                 block = build(reader, (*item_path, kind), item[kind])
+                if item.get("worksheet") is True:
+                    block = map_blocks((block,), lambda b: map_block_inlines(b, _worksheet))[0]
                 if "audiences" in item or "exclude-audiences" in item:
                     block = Scoped(block, _names(item.get("audiences")),
                                    _names(item.get("exclude-audiences")),
@@ -241,6 +244,11 @@ def _blocks(reader: _Reader, path: NodePath, items: list[dict[str, Any]]) -> tup
                 blocks.append(block)
                 break
     return tuple(blocks)
+
+
+def _worksheet(text: Inline) -> Inline:
+    variants = tuple((name, _worksheet(v)) for name, v in text.variants)
+    return replace(text, worksheet=True, variants=variants)
 
 
 def _paragraph(reader: _Reader, path: NodePath, value: Any) -> Block:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import GuideError
-from .model import EDITIONS, Guide, audience_file_stem
+from .model import DEFAULT_EDITIONS, Guide, audience_file_stem
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ class Outcome:
 def variants(guide: Guide) -> list[Variant]:
     """Every audience × edition in outline order; the two editions alone without audiences."""
     if not guide.audiences:
-        return [Variant(None, edition) for edition in EDITIONS]
+        return [Variant(None, edition) for edition in DEFAULT_EDITIONS]
     return [Variant(a.name, edition, len(a.editions) == 1)
             for a in guide.audiences for edition in a.editions]
 

@@ -84,10 +84,11 @@ OUTLINE = click.argument(
 @click.option("--citation-style", metavar="NAME|FILE.csl",
               help="Citation style (apa, ama, vancouver, chicago, mla or a .csl file), "
                    "instead of the outline's.")
-@click.option("--edition", type=click.Choice(["student", "instructor"], case_sensitive=False),
+@click.option("--edition", type=click.Choice(["student", "instructor", "worksheet"],
+                                             case_sensitive=False),
               help="student: questions without answers, an answer key at the end; "
-                   "instructor: answers under each question (default: the outline's, "
-                   "else student).")
+                   "instructor: answers under each question; worksheet: marked glossary "
+                   "terms as blanks with a word bank (default: the outline's, else student).")
 @click.option("--no-answer-key", is_flag=True, help="Leave the student edition's answer key out.")
 @click.option("--audience", metavar="NAME",
               help="Build for one of the outline's audiences "
@@ -203,7 +204,7 @@ def validate(outline: Path | None) -> None:
 def audiences(outline: Path | None) -> None:
     """List OUTLINE's audiences and the top-level sections each one gets."""
     from .api import find_outline, load_guide
-    from .model import EDITIONS, plain_text
+    from .model import DEFAULT_EDITIONS, plain_text
 
     path = outline or find_outline()
     loaded = load_guide(path)
@@ -219,7 +220,7 @@ def audiences(outline: Path | None) -> None:
         click.echo("  sections: " + (", ".join(ids) or "none"))
         click.echo("  editions: " + ", ".join(entry.editions))
     if not loaded.guide.audiences:
-        click.echo("editions: " + ", ".join(EDITIONS))
+        click.echo("editions: " + ", ".join(DEFAULT_EDITIONS))
 
 
 @main.command(epilog=EPILOG)

@@ -7,7 +7,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
-from .model import Cite, Code, Emph, GlossRef, Inline, LineBreak, Link, Span, Strong, Text
+from .model import (
+    Blank,
+    Cite,
+    Code,
+    Emph,
+    GlossRef,
+    Inline,
+    LineBreak,
+    Link,
+    Span,
+    Strong,
+    Text,
+    blank_line,
+)
 
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -114,6 +127,8 @@ def _span(span: Span, options: MarkupOptions, in_link: bool = False) -> str:
         return f"<a href={href} color={quoteattr(options.link_color)}>{inner}</a>"
     if isinstance(span, LineBreak):
         return "<br/>"
+    if isinstance(span, Blank):
+        return blank_line(span.answer)
     if isinstance(span, Cite):
         if span.rendered:
             return _children(span.rendered, options, in_link)

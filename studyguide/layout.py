@@ -284,6 +284,7 @@ BLOCKS: dict[type, Callable[[Any, Ctx], list[Flowable]]] = {
     m.Questions: _study_aid("questions"),
     m.AnswerKey: _study_aid("answer_key"),
     m.ObjectiveMap: _study_aid("objective_map"),
+    m.WordBank: _study_aid("word_bank"),
     # The audiences pass unwraps every Scoped block; a guide resolved without it
     # (a custom pass list) prints the block for everyone.
     m.Scoped: lambda block, ctx: render_block(block.block, ctx),

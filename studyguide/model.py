@@ -96,7 +96,14 @@ class GlossRef:
     entry: str = ""
 
 
-Span = Text | Code | Strong | Emph | Link | LineBreak | Cite | GlossRef
+@dataclass(frozen=True, slots=True)
+class Blank:
+    """A worksheet's blank where a glossary term was; `answer` is the term as shown."""
+
+    answer: str
+
+
+Span = Text | Code | Strong | Emph | Link | LineBreak | Cite | GlossRef | Blank
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +120,8 @@ class Inline:
     # per-audience texts (`{default: ..., patient: ...}`); `source` is the default.
     # The audiences pass picks one and empties this, so later passes see plain text.
     variants: tuple[tuple[str, Inline], ...] = ()
+    # in a `worksheet: true` block: the worksheet edition prints its glossary marks as blanks
+    worksheet: bool = False
 
     def at(self, offset: int) -> Pos:
         """Where the character at `offset` of the source is, as exactly as is known."""
@@ -146,6 +155,11 @@ def map_spans(spans: tuple[Span, ...], fn: Callable[[Span], Span]) -> tuple[Span
     return tuple(one(span) for span in spans)
 
 
+def blank_line(answer: str) -> str:
+    """The blank that stands for `answer`: a little longer than the word, to write in."""
+    return "_" * (len(answer) + 4)
+
+
 def plain_text(value: Inline | tuple[Span, ...] | None) -> str:
     """The text a reader sees, without markup (for bookmarks and metadata)."""
     if value is None:
@@ -158,6 +172,8 @@ def plain_text(value: Inline | tuple[Span, ...] | None) -> str:
             parts.append(span.text)
         elif isinstance(span, LineBreak):
             parts.append(" ")
+        elif isinstance(span, Blank):
+            parts.append(blank_line(span.answer))
         elif isinstance(span, Cite) and not span.rendered:
             parts.append(span.source)
     return "".join(parts)
@@ -304,6 +320,14 @@ class ObjectiveMap:
 
 
 @dataclass(frozen=True, slots=True)
+class WordBank:
+    """The terms a section's worksheet blanks stand for, at the end of the section."""
+
+    words: tuple[str, ...]
+    pos: Pos | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Scoped:
     """A block written with `audiences:` or `exclude-audiences:`; the audiences pass
     keeps its block or drops it, so no later stage sees one."""
@@ -315,7 +339,8 @@ class Scoped:
 
 
 Block = (Paragraph | ListBlock | Callout | Table | Figure | PageBreak | ReferenceList
-         | GlossaryList | Objectives | Takeaways | Questions | AnswerKey | ObjectiveMap | Scoped)
+         | GlossaryList | Objectives | Takeaways | Questions | AnswerKey | ObjectiveMap | WordBank
+         | Scoped)
 
 
 @dataclass(frozen=True, slots=True)
@@ -451,4 +476,5 @@ class Guide:
     disclaimer: Inline | None = None  # the audience's, set by the audiences pass
 
 
-EDITIONS = ("student", "instructor")
+EDITIONS = ("student", "instructor", "worksheet")
+DEFAULT_EDITIONS = ("student", "instructor")  # what --all builds unless an audience says

@@ -75,7 +75,7 @@ def back_matter_pass(guide: Guide) -> tuple[Guide, list[Diagnostic]]:
         if not mapping:
             return guide, []
         block, title, base = ObjectiveMap(mapping, pos), OBJECTIVE_MAP_TITLE, "objectives-map"
-    elif guide.answer_key:
+    elif guide.answer_key and guide.edition == "student":  # a worksheet has no key
         block, title, base = AnswerKey(questions, pos), ANSWER_KEY_TITLE, "answer-key"
     else:
         return guide, []
@@ -115,4 +115,6 @@ def _objectives(guide: Guide) -> list[Objective]:
 def edition_label(guide: Guide) -> str:
     """"Student edition" or "Instructor edition"; "" for a guide without questions,
     whose editions are the same."""
+    if guide.edition == "worksheet":
+        return "Worksheet"
     return f"{guide.edition.capitalize()} edition" if _questions(guide) else ""

@@ -34,6 +34,15 @@ def takeaways(block: m.Takeaways, ctx: Ctx) -> list[Flowable]:
     return _boxed("key-point", "Key takeaways", block.items, block.pos, ctx)
 
 
+def word_bank(block: m.WordBank, ctx: Ctx) -> list[Flowable]:
+    """The words a section's blanks stand for, in one paragraph inside a box."""
+    pos = block.pos or m.Pos("worksheet", 1, 1)
+    words = "\u2003·\u2003".join(block.words)  # em spaces keep the words apart
+    text = m.Inline(words, pos, spans=(m.Text(words),))
+    heading = m.Inline("Word bank", pos, spans=(m.Text("Word bank"),))
+    return render_block(m.Callout("remember", heading, (m.Paragraph(text, pos),), pos), ctx)
+
+
 def questions(block: m.Questions, ctx: Ctx) -> list[Flowable]:
     return [f for q in block.items for f in _question(q, ctx)]
 
@@ -62,7 +71,7 @@ def _question(q: m.Question, ctx: Ctx) -> list[Flowable]:
         out.append(ctx.para("True / False", option, q.pos))
     elif q.kind == "matching":
         out.append(_matching(q, ctx, indent))
-    elif q.kind == "short-answer" and ctx.edition == "student":
+    elif q.kind == "short-answer" and ctx.edition != "instructor":
         rule = rl_color(sheet.style.table_rule_color)
         out += [HRFlowable(width=ctx.width - indent, thickness=0.5, color=rule, hAlign="RIGHT",
                            spaceBefore=size * 1.6, spaceAfter=0) for _ in range(ANSWER_LINES)]

@@ -28,6 +28,7 @@ from .model import Block, Figure, Guide, Section, Table
 from .project import Project
 from .questions import back_matter_pass, questions_pass
 from .traverse import iter_blocks, map_blocks, map_inlines
+from .worksheet import worksheet_pass
 
 Pass = Callable[[Guide], tuple[Guide, list[Diagnostic]]]
 
@@ -87,6 +88,8 @@ PASSES: tuple[tuple[str, Pass], ...] = (
     # glossary before citations: citations in the definitions of entries the
     # glossary drops (only-used) must not be numbered or listed
     ("glossary", glossary_pass),
+    # after the glossary has checked every mark: a blank was a mark too
+    ("worksheet", worksheet_pass),
     ("citations", citations_pass),
     ("numbering", numbering_pass),
     ("questions", questions_pass),

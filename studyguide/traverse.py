@@ -146,8 +146,8 @@ def iter_inlines(guide: Guide) -> Iterator[Inline]:
         yield entry.definition
 
 
-def map_inlines(guide: Guide, fn: Callable[[Inline], Inline]) -> Guide:
-    """A copy of the guide with `fn` applied to every Inline, in iter_inlines' order."""
+def map_block_inlines(block: Block, fn: Callable[[Inline], Inline]) -> Block:
+    """One block with `fn` applied to each of its own Inlines (not a callout's blocks')."""
 
     def opt(value: Inline | None) -> Inline | None:
         return None if value is None else fn(value)
@@ -165,40 +165,50 @@ def map_inlines(guide: Guide, fn: Callable[[Inline], Inline]) -> Guide:
         return replace(q, prompt=prompt, choices=choices, pairs=pairs, answers=answers,
                        explanation=opt(q.explanation))
 
-    def block(b: Block) -> Block:
-        if isinstance(b, Objectives):
-            return replace(b, items=tuple(replace(o, text=fn(o.text)) for o in b.items))
-        if isinstance(b, Takeaways):
-            return replace(b, items=tuple(fn(i) for i in b.items))
-        if isinstance(b, Questions):
-            return replace(b, items=tuple(question(q) for q in b.items))
-        if isinstance(b, Paragraph):
-            return replace(b, text=fn(b.text))
-        if isinstance(b, ListBlock):
-            return replace(b, items=items(b.items))
-        if isinstance(b, Callout):  # map_blocks goes on into its blocks
-            return replace(b, title=opt(b.title))
-        if isinstance(b, Table):
-            return replace(
-                b,
-                caption=fn(b.caption),
-                header=tuple(fn(c) for c in b.header),
-                rows=tuple(tuple(fn(c) for c in row) for row in b.rows),
-                source=opt(b.source),
-            )
-        if isinstance(b, Figure):
-            return replace(b, caption=fn(b.caption), source=opt(b.source))
-        return b
+    b = block
+    if isinstance(b, Objectives):
+        return replace(b, items=tuple(replace(o, text=fn(o.text)) for o in b.items))
+    if isinstance(b, Takeaways):
+        return replace(b, items=tuple(fn(i) for i in b.items))
+    if isinstance(b, Questions):
+        return replace(b, items=tuple(question(q) for q in b.items))
+    if isinstance(b, Paragraph):
+        return replace(b, text=fn(b.text))
+    if isinstance(b, ListBlock):
+        return replace(b, items=items(b.items))
+    if isinstance(b, Callout):  # map_blocks goes on into its blocks
+        return replace(b, title=opt(b.title))
+    if isinstance(b, Table):
+        return replace(
+            b,
+            caption=fn(b.caption),
+            header=tuple(fn(c) for c in b.header),
+            rows=tuple(tuple(fn(c) for c in row) for row in b.rows),
+            source=opt(b.source),
+        )
+    if isinstance(b, Figure):
+        return replace(b, caption=fn(b.caption), source=opt(b.source))
+    return b
 
-    def section(s: Section) -> Section:
-        title = fn(s.title)
-        blocks = map_blocks(s.blocks, block)
-        return replace(s, title=title, blocks=blocks,
-                       sections=tuple(section(c) for c in s.sections))
+
+def map_section_inlines(section: Section, fn: Callable[[Inline], Inline]) -> Section:
+    """The section, its blocks and its subsections with `fn` applied to every Inline,
+    in reading order."""
+    title = fn(section.title)
+    blocks = map_blocks(section.blocks, lambda b: map_block_inlines(b, fn))
+    return replace(section, title=title, blocks=blocks,
+                   sections=tuple(map_section_inlines(c, fn) for c in section.sections))
+
+
+def map_inlines(guide: Guide, fn: Callable[[Inline], Inline]) -> Guide:
+    """A copy of the guide with `fn` applied to every Inline, in iter_inlines' order."""
+
+    def opt(value: Inline | None) -> Inline | None:
+        return None if value is None else fn(value)
 
     meta = replace(guide.meta, title=fn(guide.meta.title), subtitle=opt(guide.meta.subtitle))
     disclaimer = opt(guide.disclaimer)
-    sections = tuple(section(s) for s in guide.sections)
+    sections = tuple(map_section_inlines(s, fn) for s in guide.sections)
     entries = tuple(replace(e, definition=fn(e.definition)) for e in guide.glossary.entries)
     by_id = {e.id: e for e in entries}
 

@@ -271,10 +271,11 @@ def test_the_outline_can_name_the_audience_of_a_plain_build(tmp_path: Path) -> N
                      "  hint: did you mean 'patient'?"]
 
 
-def test_an_audience_edition_outside_the_two_is_a_schema_error(tmp_path: Path) -> None:
+def test_an_unknown_audience_edition_is_a_schema_error(tmp_path: Path) -> None:
     found = errors(tmp_path, ONE_EDITION.replace("[student]", "[student, teacher]"))
     assert found == ["hf.yaml:4:25: error: audiences > item 1 > editions > item 2: "
-                     "unknown value 'teacher'", "  hint: use one of: student, instructor"]
+                     "unknown value 'teacher'",
+                     "  hint: use one of: student, instructor, worksheet"]
 
 
 def errors(tmp_path: Path, text: str) -> list[str]:

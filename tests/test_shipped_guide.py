@@ -62,6 +62,15 @@ def test_nursing_gets_the_full_guide_without_the_drug_classes(texts) -> None:
     assert "Nortriptyline" in pharmacology and "Nortriptyline" not in nursing
 
 
+def test_the_nursing_worksheet_blanks_terms_and_lists_them(tmp_path: Path) -> None:
+    pages = pdfutil.page_texts(build_pdf(OUTLINE, audience="nursing", edition="worksheet",
+                                         strict=True).pdf)
+    text = joined(pages)
+    assert "Word bank" in text and "Worksheet" in " ".join(pages[0].split())
+    assert "Answer key" not in text
+    assert "released by the __________________, the hat-shaped glands" in text  # 14 + 4
+
+
 def test_the_instructor_editions_answer_each_question(texts) -> None:
     for audience in ("nursing", "pharmacology"):
         student = joined(texts[audience, "student"])

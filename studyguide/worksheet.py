@@ -1,0 +1,49 @@
+"""The worksheet edition: glossary terms in marked blocks become blanks, and each
+top-level section ends with a word bank of the terms its blanks stand for."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .diagnostics import Diagnostic
+from .model import Blank, GlossRef, Guide, Inline, Section, Span, WordBank, map_spans, plain_text
+from .traverse import map_section_inlines
+
+
+def worksheet_pass(guide: Guide) -> tuple[Guide, list[Diagnostic]]:
+    """In the worksheet edition, blank out the marked terms and add the word banks."""
+    if guide.edition != "worksheet":
+        return guide, []
+    return replace(guide, sections=tuple(_section(s) for s in guide.sections)), []
+
+
+def _section(section: Section) -> Section:
+    words: list[str] = []
+
+    def blank(span: Span) -> Span:
+        if isinstance(span, GlossRef):
+            words.append(plain_text(span.children))
+            return Blank(words[-1])
+        return span
+
+    def blanked(text: Inline) -> Inline:
+        return replace(text, spans=map_spans(text.spans, blank)) if text.worksheet else text
+
+    section = map_section_inlines(section, blanked)
+    if not words:
+        return section
+    # One entry a word, whatever its case, in alphabetical order: the order of
+    # the blanks would give the answers away.
+    unique = {w.casefold(): w for w in reversed(words)}
+    bank = WordBank(tuple(sorted(unique.values(), key=str.casefold)), section.pos)
+    return _append_to_last(section, bank)
+
+
+def _append_to_last(section: Section, bank: WordBank) -> Section:
+    """The bank goes at the very end: after the last block of the last subsection."""
+    if section.sections:
+        *rest, last = section.sections
+        return replace(section, sections=(*rest, _append_to_last(last, bank)))
+    return replace(section, blocks=(*section.blocks, bank))
+
+
