@@ -97,7 +97,7 @@ def build_pdf(
     rendered = render_guide(guide, sheet, strict_glyphs=strict)
     warnings = (*loaded.warnings, *rendered.warnings)
     if strict and warnings:
-        raise GuideError([_as_error(w) for w in warnings])
+        raise GuideError([strict_error(w) for w in warnings])
     return BuildResult(rendered.pdf, rendered.pages, warnings, rendered.layout_passes)
 
 
@@ -197,6 +197,7 @@ def find_outline(folder: Path | None = None) -> Path:
     raise GuideError([error(f"several outlines found ({names}); name the one to build")])
 
 
-def _as_error(diagnostic: Diagnostic) -> Diagnostic:
+def strict_error(diagnostic: Diagnostic) -> Diagnostic:
+    """A warning as the error it is under --strict."""
     hints = (*diagnostic.hints, "this is an error because of --strict")
     return Diagnostic("error", diagnostic.message, diagnostic.pos, hints)

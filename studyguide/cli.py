@@ -27,6 +27,8 @@ Examples:
   make_guide.py build --audience patient      the patient audience's build
   make_guide.py build --all --jobs 4          every audience and edition, in parallel
   make_guide.py build --booklet               a fold-in-the-middle booklet to print duplex
+  make_guide.py cards --from glossary          flashcards of the glossary terms
+  make_guide.py cards --calibrate             a sheet that measures your printer's duplex shift
   make_guide.py audiences                     each audience and the sections it gets
   make_guide.py validate                      report every problem, build nothing
   make_guide.py check --audience patient      words, reading grade and pages per section
@@ -254,6 +256,60 @@ def check(outline: Path | None, audience: str | None, strict: bool) -> None:
     if strict and problems:
         raise GuideError(problems)
     _print_diagnostics(problems)
+
+
+@main.command(epilog=EPILOG)
+@OUTLINE
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Where to write the PDF (default: build/OUTLINE[-AUDIENCE]-cards.pdf).")
+@click.option("--audience", metavar="NAME", help="Cards for one of the outline's audiences.")
+@click.option("--from", "sources", default="glossary,questions", show_default=True,
+              metavar="glossary,questions",
+              help="What to make cards of: glossary terms, review questions, or both.")
+@click.option("--style", help="A style sheet name or path (its cards: settings apply).")
+@click.option("--paper", type=click.Choice(["letter", "a4"], case_sensitive=False),
+              help="Page size, instead of the style sheet's.")
+@click.option("--calibrate", is_flag=True,
+              help="Write the duplex calibration sheet instead: print it on both sides, read "
+                   "the offset, set it as cards: {duplex-offset: {x: ..., y: ...}}.")
+@click.option("--strict", is_flag=True, help="Treat every warning as an error.")
+@reports_errors
+def cards(outline: Path | None, output: Path | None, audience: str | None, sources: str,
+          style: str | None, paper: str | None, calibrate: bool, strict: bool) -> None:
+    """Flashcards to print duplex and cut out: term / definition, question / answer."""
+    from .api import check_output, find_outline, load_guide, load_sheet, strict_error
+    from .cards import build_cards, calibration_pdf
+    from .write import write_atomic
+
+    chosen = tuple(s.strip().lower() for s in sources.split(",") if s.strip())
+    unknown = [s for s in chosen if s not in ("glossary", "questions")]
+    if unknown or not chosen:
+        raise click.BadParameter(f"unknown source {', '.join(unknown) or 'none'}; use "
+                                 "glossary, questions or glossary,questions",
+                                 param_hint="'--from'")
+    loaded = load_guide(outline or find_outline(), audience=audience)
+    sheet = load_sheet(loaded, style=style, paper=paper.lower() if paper else None)
+    guide = loaded.guide
+    stem = guide.outline.stem + (f"-{guide.audience}" if guide.audience else "")
+    name = "cards-calibration.pdf" if calibrate else f"{stem}-cards.pdf"
+    target = output or guide.root / "build" / name
+    check_output(target, loaded)
+    if calibrate:
+        pdf, summary = calibration_pdf(sheet), "2 pages: print both sides"
+    else:
+        result = build_cards(guide, sheet, chosen)
+        if strict and result.warnings:
+            raise GuideError([strict_error(d) for d in result.warnings])
+        pdf = result.pdf
+        summary = (f"{result.cards} card{'' if result.cards == 1 else 's'} on "
+                   f"{result.sheets} sheet{'' if result.sheets == 1 else 's'}, "
+                   f"fronts and backs alternating; print duplex, flip on the "
+                   f"{sheet.card_flip} edge")
+        _print_diagnostics(result.warnings)
+    if output is None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, pdf)
+    click.echo(f"wrote {shown_path(target)} ({summary})")
 
 
 @main.command(epilog=EPILOG)

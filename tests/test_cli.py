@@ -322,3 +322,26 @@ def test_build_booklet_writes_the_imposed_guide(tmp_path: Path) -> None:
     assert "Aardvark." in pages[1].extract_text()  # page 3 is on the back of the sheet
     result = run("build", str(outline), "--booklet", "--all")
     assert result.exit_code == 2 and "--booklet builds one guide" in result.stderr
+
+
+def test_cards_command_writes_cards_and_the_calibration_sheet(tmp_path: Path) -> None:
+    outline = tmp_path / "outline" / "tiny.yaml"
+    outline.parent.mkdir()
+    outline.write_text("title: Tiny\nglossary:\n  - {term: aardvark, definition: An animal.}\n"
+                       "sections:\n  - id: a\n    title: A\n    blocks:\n"
+                       "      - paragraph: An [[aardvark]].\n", encoding="utf-8")
+    result = run("cards", str(outline), "--from", "glossary")
+    assert result.exit_code == 0, result.stderr
+    target = tmp_path / "build" / "tiny-cards.pdf"
+    assert result.stdout == (f"wrote {target} (1 card on 1 sheet, fronts and backs "
+                             "alternating; print duplex, flip on the long edge)\n")
+    pages = pdfutil.page_texts(target.read_bytes())
+    assert "aardvark" in pages[0] and "An animal." in pages[1]
+    result = run("cards", str(outline), "--calibrate", "-o", str(tmp_path / "cal.pdf"))
+    assert result.exit_code == 0
+    assert len(pdfutil.page_texts((tmp_path / "cal.pdf").read_bytes())) == 2
+    result = run("cards", str(outline), "--from", "glosary")
+    assert result.exit_code == 2 and "unknown source glosary" in result.stderr
+    result = run("cards", str(outline), "--from", "questions")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: no cards to make: the guide has no review questions")
