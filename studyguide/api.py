@@ -49,13 +49,14 @@ class BuildResult:
 
 def load_guide(outline: Path | str, *, citation_style: str | None = None,
                edition: str | None = None, answer_key: bool | None = None,
-               audience: str | None = None) -> Loaded:
+               audience: str | None = None, cornell: bool | None = None) -> Loaded:
     """Load, validate and resolve an outline; raise GuideError with every problem.
 
     `citation_style` (a CSL short name or .csl path) overrides the outline's;
     `edition` ("student" or "instructor") too; `answer_key=False` leaves the
     student edition's answer key out; `audience` builds for one of the outline's
-    audiences (GuideError if it defines no such audience).
+    audiences (GuideError if it defines no such audience); `cornell=True` adds a
+    Cornell review page after each top-level section (the outline's `cornell-pages:`).
     """
     if edition is not None and edition not in EDITIONS:
         raise ValueError(f"unknown edition {edition!r}; use one of {EDITIONS}")
@@ -64,7 +65,7 @@ def load_guide(outline: Path | str, *, citation_style: str | None = None,
     if any(d.severity == "error" for d in problems):
         raise GuideError(problems)
     resolved = resolve(project, citation_style=citation_style, edition=edition,
-                       answer_key=answer_key, audience=audience)
+                       answer_key=answer_key, audience=audience, cornell=cornell)
     return Loaded(project, resolved.guide, (*problems, *resolved.warnings))
 
 

@@ -92,6 +92,7 @@ def assemble(project: Project) -> Guide:
         style=str(data.get("style", "default")),
         toc=bool(data.get("toc", True)),
         title_page=bool(data.get("title-page", True)),
+        cornell=bool(data.get("cornell-pages", False)),
         bibliography=_bibliography(project),
         glossary=_glossary(project),
         edition=str(data.get("edition", "student")),

@@ -101,6 +101,9 @@ OUTLINE = click.argument(
                    "as OUTLINE-AUDIENCE-EDITION.pdf.")
 @click.option("--jobs", type=click.IntRange(min=1), metavar="N",
               help="With --all: build N variants at a time (default: every core).")
+@click.option("--cornell", is_flag=True,
+              help="A Cornell review page after each top-level section (cues: its terms "
+                   "and questions; ruled notes; a summary box).")
 @click.option("--booklet", is_flag=True,
               help="Impose the guide 2-up on landscape sheets in saddle-stitch order: print "
                    "it duplex (flip on the short edge), fold in the middle "
@@ -109,7 +112,7 @@ OUTLINE = click.argument(
 def build(outline: Path | None, output: Path | None, style: str | None,
           paper: str | None, citation_style: str | None, edition: str | None,
           no_answer_key: bool, audience: str | None, strict: bool, build_all: bool,
-          jobs: int | None, booklet: bool) -> None:
+          jobs: int | None, cornell: bool, booklet: bool) -> None:
     """Build OUTLINE (default: the outline in ./outline/) into a PDF."""
     from .api import build_pdf, check_output, default_output, find_outline, load_guide
     from .write import write_atomic
@@ -131,7 +134,8 @@ def build(outline: Path | None, output: Path | None, style: str | None,
         raise click.UsageError("--jobs goes with --all")
     loaded = load_guide(outline or find_outline(), citation_style=citation_style,
                         edition=edition.lower() if edition else None,
-                        answer_key=False if no_answer_key else None, audience=audience)
+                        answer_key=False if no_answer_key else None, audience=audience,
+                        cornell=True if cornell else None)
     target = output or default_output(loaded)
     if booklet and output is None:
         target = target.with_name(target.stem + "-booklet.pdf")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -260,11 +261,11 @@ def _glossary_list(block: m.GlossaryList, ctx: Ctx) -> list[Flowable]:
     return glossary_list(block, ctx)
 
 
-def _study_aid(name: str) -> Callable[[Any, Ctx], list[Flowable]]:
+def _study_aid(name: str, module: str = "questions_layout") -> Callable[[Any, Ctx], list[Flowable]]:
     def render(block: Any, ctx: Ctx) -> list[Flowable]:
-        from . import questions_layout  # it builds on Ctx, defined here
-
-        result: list[Flowable] = getattr(questions_layout, name)(block, ctx)
+        # Imported when used: the study-aid modules build on Ctx, defined here.
+        layout = importlib.import_module(f"{__package__}.{module}")
+        result: list[Flowable] = getattr(layout, name)(block, ctx)
         return result
 
     return render
@@ -285,6 +286,7 @@ BLOCKS: dict[type, Callable[[Any, Ctx], list[Flowable]]] = {
     m.AnswerKey: _study_aid("answer_key"),
     m.ObjectiveMap: _study_aid("objective_map"),
     m.WordBank: _study_aid("word_bank"),
+    m.CornellPage: _study_aid("cornell_page", "cornell_layout"),
     # The audiences pass unwraps every Scoped block; a guide resolved without it
     # (a custom pass list) prints the block for everyone.
     m.Scoped: lambda block, ctx: render_block(block.block, ctx),

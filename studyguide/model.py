@@ -328,6 +328,18 @@ class WordBank:
 
 
 @dataclass(frozen=True, slots=True)
+class CornellPage:
+    """A Cornell review page after a top-level section: cues (its glossary terms and
+    questions) on the left, a ruled notes area, a summary box at the bottom."""
+
+    title: Inline  # the section's title
+    number: str  # the section's number, "" when unnumbered
+    terms: tuple[str, ...]  # glossary terms the section uses, in order of first use
+    questions: tuple[Question, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
 class Scoped:
     """A block written with `audiences:` or `exclude-audiences:`; the audiences pass
     keeps its block or drops it, so no later stage sees one."""
@@ -340,7 +352,7 @@ class Scoped:
 
 Block = (Paragraph | ListBlock | Callout | Table | Figure | PageBreak | ReferenceList
          | GlossaryList | Objectives | Takeaways | Questions | AnswerKey | ObjectiveMap | WordBank
-         | Scoped)
+         | CornellPage | Scoped)
 
 
 @dataclass(frozen=True, slots=True)
@@ -465,6 +477,7 @@ class Guide:
     root: Path  # the project folder; includes and images stay inside it
     style: str = "default"  # a style name or a path to a style sheet
     toc: bool = True
+    cornell: bool = False  # a Cornell review page after each top-level section
     title_page: bool = True  # False: the title heads the first page of the body
     bibliography: Bibliography = Bibliography()
     glossary: Glossary = Glossary()

@@ -14,6 +14,7 @@ from typing import Any
 from .assemble import assemble
 from .audiences import audiences_pass
 from .citations import citations_pass
+from .cornell import cornell_pass
 from .diagnostics import (
     Diagnostic,
     did_you_mean,
@@ -93,6 +94,8 @@ PASSES: tuple[tuple[str, Pass], ...] = (
     ("citations", citations_pass),
     ("numbering", numbering_pass),
     ("questions", questions_pass),
+    # after the questions are numbered: the cue column names them
+    ("cornell", cornell_pass),
     # last: the answer key shows copies of questions whose text is fully resolved
     ("study back matter", back_matter_pass),
 )
@@ -121,6 +124,7 @@ def resolve(
     edition: str | None = None,
     answer_key: bool | None = None,
     audience: str | None = None,
+    cornell: bool | None = None,
 ) -> Resolved:
     """Assemble the project (includes) and run every pass; raise on errors.
 
@@ -138,6 +142,8 @@ def resolve(
         guide = replace(guide, edition=edition)
     if answer_key is not None:
         guide = replace(guide, answer_key=answer_key)
+    if cornell is not None:
+        guide = replace(guide, cornell=cornell)
     chosen = next((a for a in guide.audiences if a.name == guide.audience), None)
     if citation_style is not None:
         bibliography = replace(guide.bibliography, style=citation_style, style_pos=None)

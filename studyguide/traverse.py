@@ -67,6 +67,14 @@ def map_blocks(blocks: tuple[Block, ...], fn: Callable[[Block], Block]) -> tuple
     return tuple(one(block) for block in blocks)
 
 
+def append_to_end(section: Section, block: Block) -> Section:
+    """The section with `block` at its very end: after its last subsection's blocks."""
+    if section.sections:
+        *rest, last = section.sections
+        return replace(section, sections=(*rest, append_to_end(last, block)))
+    return replace(section, blocks=(*section.blocks, block))
+
+
 def unique_section_id(guide: Guide, base: str) -> str:
     """`base`, or `base-2`, `base-3`... whichever no section of the guide has yet."""
     taken = {s.id for s in walk_sections(guide.sections)}

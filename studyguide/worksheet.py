@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from .diagnostics import Diagnostic
 from .model import Blank, GlossRef, Guide, Inline, Section, Span, WordBank, map_spans, plain_text
-from .traverse import map_section_inlines
+from .traverse import append_to_end, map_section_inlines
 
 
 def worksheet_pass(guide: Guide) -> tuple[Guide, list[Diagnostic]]:
@@ -36,14 +36,4 @@ def _section(section: Section) -> Section:
     # the blanks would give the answers away.
     unique = {w.casefold(): w for w in reversed(words)}
     bank = WordBank(tuple(sorted(unique.values(), key=str.casefold)), section.pos)
-    return _append_to_last(section, bank)
-
-
-def _append_to_last(section: Section, bank: WordBank) -> Section:
-    """The bank goes at the very end: after the last block of the last subsection."""
-    if section.sections:
-        *rest, last = section.sections
-        return replace(section, sections=(*rest, _append_to_last(last, bank)))
-    return replace(section, blocks=(*section.blocks, bank))
-
-
+    return append_to_end(section, bank)
