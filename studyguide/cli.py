@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -273,13 +274,19 @@ def check(outline: Path | None, audience: str | None, strict: bool) -> None:
 @click.option("--style", help="A style sheet name or path (its cards: settings apply).")
 @click.option("--paper", type=click.Choice(["letter", "a4"], case_sensitive=False),
               help="Page size, instead of the style sheet's.")
+@click.option("--per-sheet", type=click.IntRange(1, 40), metavar="N",
+              help="Cards on a sheet, instead of the style's cards.per-sheet (default 8).")
+@click.option("--flip", type=click.Choice(["long", "short"], case_sensitive=False),
+              help="The edge your printer turns the sheet over when printing both sides, "
+                   "instead of the style's cards.flip (default long).")
 @click.option("--calibrate", is_flag=True,
               help="Write the duplex calibration sheet instead: print it on both sides, read "
                    "the offset, set it as cards: {duplex-offset: {x: ..., y: ...}}.")
 @click.option("--strict", is_flag=True, help="Treat every warning as an error.")
 @reports_errors
 def cards(outline: Path | None, output: Path | None, audience: str | None, sources: str,
-          style: str | None, paper: str | None, calibrate: bool, strict: bool) -> None:
+          style: str | None, paper: str | None, per_sheet: int | None, flip: str | None,
+          calibrate: bool, strict: bool) -> None:
     """Flashcards to print duplex and cut out: term / definition, question / answer."""
     from .api import check_output, find_outline, load_guide, load_sheet, strict_error
     from .cards import build_cards, calibration_pdf
@@ -293,6 +300,8 @@ def cards(outline: Path | None, output: Path | None, audience: str | None, sourc
                                  param_hint="'--from'")
     loaded = load_guide(outline or find_outline(), audience=audience)
     sheet = load_sheet(loaded, style=style, paper=paper.lower() if paper else None)
+    sheet = replace(sheet, cards_per_sheet=per_sheet or sheet.cards_per_sheet,
+                    card_flip=flip.lower() if flip else sheet.card_flip)
     guide = loaded.guide
     stem = guide.outline.stem + (f"-{guide.audience}" if guide.audience else "")
     name = "cards-calibration.pdf" if calibrate else f"{stem}-cards.pdf"

@@ -340,6 +340,9 @@ def test_cards_command_writes_cards_and_the_calibration_sheet(tmp_path: Path) ->
     result = run("cards", str(outline), "--calibrate", "-o", str(tmp_path / "cal.pdf"))
     assert result.exit_code == 0
     assert len(pdfutil.page_texts((tmp_path / "cal.pdf").read_bytes())) == 2
+    result = run("cards", str(outline), "--per-sheet", "4", "--flip", "short", "-o",
+                 str(tmp_path / "c4.pdf"))
+    assert result.exit_code == 0 and "flip on the short edge" in result.stdout
     result = run("cards", str(outline), "--from", "glosary")
     assert result.exit_code == 2 and "unknown source glosary" in result.stderr
     result = run("cards", str(outline), "--from", "questions")
