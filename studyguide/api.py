@@ -17,7 +17,7 @@ from .traverse import iter_blocks
 
 if TYPE_CHECKING:
     from .styles import Style
-from .resolve import resolve
+from .resolve import CHECK_PASSES, PASSES, resolve
 from .validate import validate_project
 
 PAPERS = ("letter", "a4")
@@ -49,7 +49,8 @@ class BuildResult:
 
 def load_guide(outline: Path | str, *, citation_style: str | None = None,
                edition: str | None = None, answer_key: bool | None = None,
-               audience: str | None = None, cornell: bool | None = None) -> Loaded:
+               audience: str | None = None, cornell: bool | None = None,
+               check_only: bool = False) -> Loaded:
     """Load, validate and resolve an outline; raise GuideError with every problem.
 
     `citation_style` (a CSL short name or .csl path) overrides the outline's;
@@ -57,6 +58,8 @@ def load_guide(outline: Path | str, *, citation_style: str | None = None,
     student edition's answer key out; `audience` builds for one of the outline's
     audiences (GuideError if it defines no such audience); `cornell=True` adds a
     Cornell review page after each top-level section (the outline's `cornell-pages:`).
+    `check_only` runs every check but formats no citations (no reference list):
+    enough for validating, and quicker to start.
     """
     if edition is not None and edition not in EDITIONS:
         raise ValueError(f"unknown edition {edition!r}; use one of {EDITIONS}")
@@ -64,7 +67,8 @@ def load_guide(outline: Path | str, *, citation_style: str | None = None,
     problems = in_file_order([*problems, *validate_project(project)])
     if any(d.severity == "error" for d in problems):
         raise GuideError(problems)
-    resolved = resolve(project, citation_style=citation_style, edition=edition,
+    resolved = resolve(project, CHECK_PASSES if check_only else PASSES,
+                       citation_style=citation_style, edition=edition,
                        answer_key=answer_key, audience=audience, cornell=cornell)
     return Loaded(project, resolved.guide, (*problems, *resolved.warnings))
 

