@@ -30,6 +30,7 @@ Examples:
   make_guide.py build --booklet               a fold-in-the-middle booklet to print duplex
   make_guide.py cards --from glossary          flashcards of the glossary terms
   make_guide.py cards --calibrate             a sheet that measures your printer's duplex shift
+  make_guide.py watch --audience nursing      rebuild on every save
   make_guide.py audiences                     each audience and the sections it gets
   make_guide.py validate                      report every problem, build nothing
   make_guide.py check --audience patient      words, reading grade and pages per section
@@ -323,6 +324,59 @@ def cards(outline: Path | None, output: Path | None, audience: str | None, sourc
         target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, pdf)
     click.echo(f"wrote {shown_path(target)} ({summary})")
+
+
+@main.command(epilog=EPILOG)
+@OUTLINE
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Where to write the PDF (default: as build writes it).")
+@click.option("--audience", metavar="NAME", help="Build for one of the outline's audiences.")
+@click.option("--edition", type=click.Choice(["student", "instructor", "worksheet"],
+                                             case_sensitive=False),
+              help="The edition to build (default: the outline's, else student).")
+@click.option("--style", help="A style sheet name or path, instead of the outline's.")
+@click.option("--paper", type=click.Choice(["letter", "a4"], case_sensitive=False),
+              help="Page size, instead of the style sheet's.")
+@reports_errors
+def watch(outline: Path | None, output: Path | None, audience: str | None,
+          edition: str | None, style: str | None, paper: str | None) -> None:
+    """Build OUTLINE, then build it again whenever one of its files changes (Ctrl-C stops)."""
+    import time
+
+    from .api import build_pdf, check_output, default_output, find_outline, load_guide
+    from .project import project_root
+    from .watch import watch as watch_files
+    from .write import write_atomic
+
+    path = (outline or find_outline()).resolve()
+    root = project_root(path)
+    # Named once, from the first build that loads: a later edit must not move it.
+    target: Path | None = output
+
+    def rebuild() -> None:
+        nonlocal target
+        started = time.perf_counter()
+        try:
+            loaded = load_guide(path, audience=audience,
+                                edition=edition.lower() if edition else None)
+            target = target or default_output(loaded)
+            check_output(target, loaded)
+            result = build_pdf(loaded, style=style, paper=paper.lower() if paper else None)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, result.pdf)
+        except GuideError as exc:  # shown, and the watch goes on: the next save may fix it
+            _print_diagnostics(exc.diagnostics)
+            click.echo("not rebuilt; watching for changes (Ctrl-C stops)", err=True)
+            return
+        except Exception as exc:  # a bug of ours must not end the session either
+            click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
+            return
+        _print_diagnostics(result.warnings)
+        seconds = time.perf_counter() - started
+        click.echo(f"wrote {shown_path(target)} ({result.pages} pages) in {seconds:.2f} s; "
+                   "watching for changes (Ctrl-C stops)")
+
+    watch_files(root, lambda: target, rebuild)
 
 
 @main.command(epilog=EPILOG)

@@ -65,6 +65,11 @@ def load_project(outline: Path) -> Project:
     return project
 
 
+def project_root(outline: Path) -> Path:
+    """The project folder: the one holding `outline/`, or else the outline's own."""
+    return outline.parent.parent if outline.parent.name == "outline" else outline.parent
+
+
 def collect_project(outline: Path) -> tuple[Project, list[Diagnostic]]:
     """Load what can be loaded, and the problems with the rest (bad or missing includes).
 
@@ -72,7 +77,7 @@ def collect_project(outline: Path) -> tuple[Project, list[Diagnostic]]:
     validator can still report the problems of every file that did load.
     """
     first = load_document(Path(outline), kind="outline")
-    root = first.path.parent.parent if first.path.parent.name == "outline" else first.path.parent
+    root = project_root(first.path)
     documents: dict[Path, Document] = {first.path: first}
     includes: dict[tuple[Path, NodePath], Path] = {}
     problems: list[Diagnostic] = []
