@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
 from .diagnostics import GuideError
 from .model import DEFAULT_EDITIONS, Guide, audience_file_stem
@@ -98,15 +102,69 @@ def build_all(outline: Path, folder: Path, todo: list[Variant], *, jobs: int | N
 
     `jobs` is the number of worker processes (default: every core); with 1 the
     variants are built here, one after another. `on_done` is called as each finishes.
+    Ctrl-C or SIGTERM stops the batch: the variants written so far stay, and each
+    of the others comes back failed, as interrupted.
     """
     options = options or Options()
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     outcomes: dict[Variant, Outcome] = {}
-    for outcome in _run(outline, folder, todo, jobs, options):
-        outcomes[outcome.variant] = outcome
-        if on_done is not None:
-            on_done(outcome)
-    return [outcomes[v] for v in todo]
+    with _terminate_as_interrupt(), contextlib.suppress(KeyboardInterrupt):
+        for outcome in _run(outline, folder, todo, jobs, options):
+            outcomes[outcome.variant] = outcome
+            if on_done is not None:
+                on_done(outcome)
+    return [outcomes.get(v) or Outcome(v, None, 0, (INTERRUPTED,)) for v in todo]
+
+
+INTERRUPTED = "interrupted before this variant was written"
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a service manager, `kill`) stops the batch as Ctrl-C does, instead of
+    ending the process before it can say which variants were written."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers; a library caller keeps its own
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def _children_ignore_ctrl_c() -> Iterator[None]:
+    """Ignore SIGINT while the workers start: they inherit it, so Ctrl-C (which the
+    terminal sends to every process of the group) reaches only this process, which
+    stops them; a worker that got it would print a traceback of its own."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Drop the variants not started and end the running ones now: each writes its
+    file atomically, so a worker ended half-way leaves no half-written PDF."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+
+    if terminate is not None:
+        terminate()
+        return
+    # Before shutdown(), which forgets them; a private attribute until Python 3.14.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError):
+            process.terminate()
 
 
 def _run(outline: Path, folder: Path, todo: list[Variant], jobs: int,
@@ -117,13 +175,20 @@ def _run(outline: Path, folder: Path, todo: list[Variant], jobs: int,
         return
     # spawn: a fresh interpreter per worker, free of the parent's threads and state.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures: dict[Future[Outcome], Variant] = {
-            pool.submit(build_variant, outline, v, folder, options): v for v in todo
-        }
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    try:
+        with _children_ignore_ctrl_c():  # submit() starts the workers
+            futures: dict[Future[Outcome], Variant] = {
+                pool.submit(build_variant, outline, v, folder, options): v for v in todo
+            }
         for future in as_completed(futures):
             try:
-                yield future.result()
+                outcome = future.result()
             except Exception as exc:  # the worker itself died (e.g. killed, out of memory)
                 message = f"internal error: worker failed: {type(exc).__name__}: {exc}"
-                yield Outcome(futures[future], None, 0, (message,))
+                outcome = Outcome(futures[future], None, 0, (message,))
+            yield outcome
+    except BaseException:  # Ctrl-C, SIGTERM, or the caller stopped listening
+        _stop_workers(pool)
+        raise
+    pool.shutdown()

@@ -42,14 +42,22 @@ def _dropped(ch: str) -> bool:
 
 
 def clean_text(text: str) -> str:
-    """`text` without characters that would break ReportLab or print as nothing.
+    """`text` as it prints: without characters that would break ReportLab or print
+    as nothing, and in Unicode NFC.
 
     Line breaks and tabs become spaces (the paragraph reflows anyway); C0 and
-    C1 controls, lone surrogates and invisible format characters go.
+    C1 controls, lone surrogates and invisible format characters (bidi
+    overrides among them; the loader warns about those) go. Every printed text
+    passes here, so this is the one place that composes "e" + U+0301 into "é":
+    fonts draw the composed letter well, a combining accent only by guesswork,
+    and the glyph check, which also calls this, then asks for what prints.
     """
-    if text.isprintable():  # nearly all text, and about 100x faster than the loop
+    if text.isascii() and text.isprintable():  # nearly all text, and far faster
         return text
-    return "".join(" " if ch in _SPACES else ch for ch in text if ch in _SPACES or not _dropped(ch))
+    if not text.isprintable():
+        text = "".join(" " if ch in _SPACES else ch for ch in text
+                       if ch in _SPACES or not _dropped(ch))
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import os
 import re
 import stat
 import threading
+import unicodedata
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,7 +18,16 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
-from .diagnostics import Diagnostic, GuideError, did_you_mean, error, line_col, shown_path
+from .diagnostics import (
+    Diagnostic,
+    GuideError,
+    LineIndex,
+    did_you_mean,
+    error,
+    line_col,
+    shown_path,
+    warning,
+)
 from .model import Pos
 from .yaml_errors import BREAKS, syntax_error
 
@@ -39,6 +49,15 @@ _CONSTRUCTOR = SafeConstructor()
 _NOT_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
+# Characters that YAML lets through in text but that must not reach the page.
+# Controls (other than the tab, line and page breaks, which print as spaces)
+# come from escapes such as "\a" or "\x1b" in double-quoted text; no font
+# draws them. Bidi overrides and isolates (U+202A-U+202E, U+2066-U+2069)
+# reorder the text around them, so a line can print differently from how it
+# reads in the file.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_UNWANTED = re.compile(f"{_CONTROL.pattern}|{_BIDI.pattern}")
 _EMPTY = {
     "outline": "an outline needs at least 'title' and 'sections'",
     "section": "a section file needs at least 'id' and 'title'",
@@ -62,6 +81,8 @@ class Document:
     # Text scalars written plain on one line: their text stands in the file as
     # it is, so an offset into it is a column offset (for precise messages).
     verbatim: frozenset[NodePath] = frozenset()
+    # Characters in text that never print (controls, bidi overrides): warnings.
+    warnings: tuple[Diagnostic, ...] = ()
 
     def pos(self, path: NodePath) -> Pos:
         for end in range(len(path), -1, -1):
@@ -100,6 +121,9 @@ class _Builder:
         self.key_positions: dict[NodePath, Pos] = {}
         self.implicit: dict[NodePath, str] = {}
         self.verbatim: set[NodePath] = set()
+        self.warnings: list[Diagnostic] = []
+        self.lines: LineIndex | None = None
+        self.text = ""
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.problems: list[Diagnostic] = []
         self.stack: list[_Frame] = []
@@ -118,6 +142,7 @@ class _Builder:
 
     def build(self, text: str) -> Any:
         parser, documents = _PARSER(text), 0
+        self.text = text
         handlers = {yaml.ScalarEvent: self.scalar, yaml.AliasEvent: self.alias,
                     yaml.MappingStartEvent: self.start, yaml.SequenceStartEvent: self.start,
                     yaml.MappingEndEvent: self.end, yaml.SequenceEndEvent: self.end}
@@ -198,6 +223,8 @@ class _Builder:
             return
         tag = _resolve(event.value) if event.tag is None and plain else event.tag
         value = self.construct(tag, event)
+        if isinstance(value, str) and _UNWANTED.search(value):
+            self.check_text(value, event)
         path = self.place(value, event.start_mark, 1)
         if event.tag is None and plain and tag[len(_TAG):] in ("null", "bool", "int", "float"):
             self.implicit[path] = event.value
@@ -205,6 +232,36 @@ class _Builder:
             self.verbatim.add(path)
         if event.anchor:
             self.anchors[event.anchor] = (value, 1)
+
+    def check_text(self, value: str, event: Any) -> None:
+        """A warning at the first of each control or bidi character in a text value.
+
+        The data keeps them (the loader returns what the file says); the page
+        never shows them, since inline_markup.clean_text drops them on the way
+        to the PDF. The warning says so, at the character's place.
+        """
+        for char in dict.fromkeys(_UNWANTED.findall(value)):
+            code = f"U+{ord(char):04X}"
+            if _BIDI.match(char):
+                message = (f"the bidirectional control {code} ({unicodedata.name(char)}) "
+                           "can make text print in another order than it is written; it is "
+                           "left out of the PDF")
+                hint = "delete it; right-to-left words need no control characters"
+            else:
+                message = (f"the control character {code} cannot be printed; it is left out "
+                           "of the PDF")
+                hint = "delete it (an escape such as \\a or \\x1b in double quotes makes one)"
+            self.warnings.append(warning(message, self.where(char, event), hint))
+
+    def where(self, char: str, event: Any) -> Pos:
+        """Where `char` first stands in a scalar's source; the scalar's start when the
+        file holds it as an escape rather than as itself."""
+        offset = self.text.find(char, event.start_mark.index, event.end_mark.index)
+        if offset < 0:
+            return self.at(event.start_mark)
+        if self.lines is None:
+            self.lines = LineIndex(self.text, BREAKS)
+        return Pos(self.display, *self.lines.line_col(offset))
 
     def construct(self, tag: str | None, event: Any) -> Any:
         kind = tag[len(_TAG):] if tag and tag.startswith(_TAG) else tag
@@ -299,7 +356,10 @@ def read_text(path: Path, shown: str, *, encoding_hint: str = _SAVE_AS_UTF8) -> 
     def fail(message: str, *hints: str, pos: Pos | None = None) -> GuideError:
         return GuideError([error(message, pos, *hints)])
 
-    limit = MAX_BYTES // 2**20
+    def too_large(size: int) -> GuideError:
+        return fail(f"the file is too large ({size / 2**20:.1f} MB; the limit is "
+                    f"{MAX_BYTES // 2**20} MB)", pos=Pos(shown, 1, 1))
+
     try:
         info = os.stat(path)  # before open(): opening a FIFO would block
         if stat.S_ISDIR(info.st_mode):
@@ -308,17 +368,17 @@ def read_text(path: Path, shown: str, *, encoding_hint: str = _SAVE_AS_UTF8) -> 
                        "give a file in it, such as " + ", ".join(names) if names else "")
         if not stat.S_ISREG(info.st_mode):
             raise fail(f"cannot read '{shown}': it is not a regular file (a pipe or a device)")
+        if info.st_size > MAX_BYTES:  # refused by its size, before reading any of it
+            raise too_large(info.st_size)
         with open(path, "rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)
+            raw = stream.read(MAX_BYTES + 1)  # a file may grow after the stat
     except (FileNotFoundError, NotADirectoryError):
         raise GuideError([missing_file(f"cannot read '{shown}': no such file", path, None)]
                          ) from None
     except OSError as exc:
         raise fail(f"cannot read '{shown}': {exc.strerror or exc}") from None
     if len(raw) > MAX_BYTES:
-        size = max(info.st_size, len(raw)) / 2**20
-        raise fail(f"the file is too large ({size:.1f} MB; the limit is {limit} MB)",
-                   pos=Pos(shown, 1, 1))
+        raise too_large(len(raw))
     try:
         return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
@@ -373,7 +433,7 @@ def load_document(path: Path, *, display: str | None = None, kind: str | None = 
         raise GuideError([error(f"the top level must be a mapping (key: value lines), not {what}",
                                 builder.positions.get((), top))])
     doc = Document(key[0], shown, data, builder.positions, builder.key_positions,
-                   builder.implicit, frozenset(builder.verbatim))
+                   builder.implicit, frozenset(builder.verbatim), tuple(builder.warnings))
     with _RECENT_LOCK:
         _RECENT[key] = doc
         if len(_RECENT) > _RECENT_SIZE:

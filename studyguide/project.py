@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,21 +47,48 @@ def outside_project(subject: str, target: Path, root: Path, where: Pos,
     return error(f"{subject} is outside the project folder {root}", where, hint)
 
 
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+_RELATIVE = "give a path relative to the folder of {file}, inside the project folder"
+
+
+def non_local_path(subject: str, name: str, where: Pos, includer: Document,
+                    advice: str) -> Diagnostic | None:
+    """An error for a path that names no file here: a URL, or one starting with '~'.
+
+    Files are read from the project folder only: a URL would make a build depend on
+    the network, and '~' is the home folder of whoever builds (or no folder at all).
+    """
+    if _URL.match(name):
+        return error(f"{subject} is a web address; files are read from the project folder, "
+                     "not downloaded", where, advice,
+                     _RELATIVE.format(file=includer.display))
+    if name.startswith("~"):
+        return error(f"{subject} starts with '~'; the home folder is not part of the project",
+                     where, _RELATIVE.format(file=includer.display))
+    return None
+
+
 def _missing(name: str, target: Path, where: Pos, includer: Document) -> Diagnostic:
     # Compare stems: a shared folder or ".yaml" would make every name look close.
     stems = {Path(n).stem: n for n in names_in(target.parent, (".yaml", ".yml"))
              if target.parent / n != includer.path}
+    # A name that differs only in case first: it works on Windows and macOS, not here.
+    same = [n for n in stems.values() if n.casefold() == target.name.casefold()]
     close = difflib.get_close_matches(target.stem, list(stems), n=3, cutoff=0.6)
     prefix = name[: name.rfind("/") + 1]
-    hint = did_you_mean(name, [prefix + stems[stem] for stem in close]) or \
-        f"the path is relative to the folder of {includer.display}"
+    hint = (f"did you mean '{prefix + same[0]}'? (file names are case-sensitive)"
+            if same else did_you_mean(name, [prefix + stems[stem] for stem in close]))
+    forward = name.replace("\\", "/")
+    if not hint and forward != name:
+        hint = f"separate folders with '/', also on Windows: {forward}"
+    hint = hint or f"the path is relative to the folder of {includer.display}"
     return error(f"cannot include '{name}': no such file", where, hint)
 
 
 def load_project(outline: Path) -> Project:
     """Load an outline and every section file it includes; raises GuideError with all problems."""
     project, problems = collect_project(outline)
-    if problems:
+    if any(d.severity == "error" for d in problems):
         raise GuideError(problems)
     return project
 
@@ -80,7 +108,7 @@ def collect_project(outline: Path) -> tuple[Project, list[Diagnostic]]:
     root = project_root(first.path)
     documents: dict[Path, Document] = {first.path: first}
     includes: dict[tuple[Path, NodePath], Path] = {}
-    problems: list[Diagnostic] = []
+    problems: list[Diagnostic] = list(first.warnings)  # text that will not print as written
     failed: set[Path] = set()
     stack = [(first, _include_refs(first.data))]  # a stack, not recursion: chains can be long
     while stack:
@@ -92,6 +120,11 @@ def collect_project(outline: Path) -> tuple[Project, list[Diagnostic]]:
         node_path, name = ref
         where = current.pos((*node_path, "include"))
         chain = [doc.path for doc, _ in stack]
+        elsewhere = non_local_path(f"include '{name}'", name, where, current,
+                                    "download the file into the sections/ folder")
+        if elsewhere:
+            problems.append(elsewhere)
+            continue
         try:
             target = (current.path.parent / name).resolve()
         except (OSError, RuntimeError):  # a loop of symbolic links
@@ -125,13 +158,16 @@ def collect_project(outline: Path) -> tuple[Project, list[Diagnostic]]:
                 continue
             includes[(current.path, node_path)] = target
             documents[target] = child
+            problems.extend(child.warnings)
             stack.append((child, _include_refs(child.data)))
     kinds: dict[Path, str] = {}
     data_files: dict[NodePath, Path] = {}
     for node_path, name, file_kind in _data_refs(first.data):
         where = first.pos(node_path)
         target = (first.path.parent / name).resolve()
-        problem = _data_file_problem(name, target, root, where, first)
+        problem = non_local_path(f"'{name}'", name, where, first,
+                                  "download the file into the project folder") or \
+            _data_file_problem(name, target, root, where, first)
         if problem:
             problems.append(problem)
             continue
@@ -139,11 +175,14 @@ def collect_project(outline: Path) -> tuple[Project, list[Diagnostic]]:
         if file_kind is None:  # not YAML: the citations pass reads it
             continue
         try:
-            documents[target] = documents.get(target) or load_document(target, kind=file_kind)
+            if target not in documents:
+                documents[target] = load_document(target, kind=file_kind)
+                problems.extend(documents[target].warnings)
         except GuideError as exc:
             problems.extend(exc.diagnostics)
             continue
         kinds[target] = file_kind
+    problems.extend(_image_path_problems(documents.values()))
     return Project(root, first, documents, includes, kinds, data_files), problems
 
 
@@ -177,3 +216,29 @@ def _data_file_problem(name: str, target: Path, root: Path, where: Pos,
     if not target.is_file():
         return error(f"cannot read '{name}': it is not a file", where)
     return None
+
+
+def _figure_images(data: Any, path: NodePath = ()) -> Iterator[tuple[NodePath, str]]:
+    """Every `figure: {image: ...}` text in a file's data, with its node path."""
+    if isinstance(data, dict):
+        figure = data.get("figure")
+        if isinstance(figure, dict) and isinstance(figure.get("image"), str):
+            yield (*path, "figure", "image"), figure["image"]
+        for key, value in data.items():
+            if isinstance(value, (dict, list)):
+                yield from _figure_images(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            if isinstance(value, (dict, list)):
+                yield from _figure_images(value, (*path, index))
+
+
+def _image_path_problems(documents: Iterable[Document]) -> Iterator[Diagnostic]:
+    """Images named by a URL or from '~'; the images pass checks every other path."""
+    for doc in documents:
+        for node_path, name in _figure_images(doc.data):
+            problem = non_local_path(f"image '{name}'", name, doc.pos(node_path), doc,
+                                      "download the image into the project, e.g. into "
+                                      "sections/images/")
+            if problem:
+                yield problem

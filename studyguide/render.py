@@ -186,7 +186,8 @@ def check_glyphs(
     labels = [("heading", look.label, None) for look in style.callouts.values()]
     for key, text, pos in [*user_text(guide), *labels]:
         family = families[key][0]
-        for char in sorted(missing_glyphs(family, clean_text(text)), key=text.index):
+        cleaned = clean_text(text)
+        for char in sorted(missing_glyphs(family, cleaned), key=cleaned.index):
             if (family.name, char) in seen:
                 continue
             seen.add((family.name, char))

@@ -173,8 +173,13 @@ _IMAGE_FORMATS = {"PNG", "JPEG"}
 def _image_problem(figure: Figure, root: Path) -> Diagnostic | None:
     shown = figure.image.name
     if not figure.image.exists():
+        names = _names_beside(figure.image)
+        # A name that differs only in case first: it works on Windows and macOS, not here.
+        same = [name for name in names if name.casefold() == shown.casefold()]
+        hint = (f"did you mean '{same[0]}'? (file names are case-sensitive)" if same
+                else did_you_mean(shown, names))
         return error(f"image '{shown}' not found (looked for {shown_path(figure.image)})",
-                     figure.pos, did_you_mean(shown, _names_beside(figure.image)))
+                     figure.pos, hint)
     real = figure.image.resolve()
     if not real.is_relative_to(root):
         return error(
@@ -182,28 +187,67 @@ def _image_problem(figure: Figure, root: Path) -> Diagnostic | None:
             figure.pos,
             "copy the image into the project, e.g. into sections/images/",
         )
+    if real.is_dir():
+        return error(f"image '{shown}' is a folder, not a file", figure.pos,
+                     "give the path of a PNG or JPEG file")
     if not real.is_file():
         return error(f"image '{shown}' is not a file", figure.pos)
     return _unreadable_image(real, figure)
 
 
 def _unreadable_image(path: Path, figure: Figure) -> Diagnostic | None:
+    """Why Pillow cannot read the image, in words for people; None if it can."""
+    import warnings
+
     from PIL import Image, UnidentifiedImageError
 
+    def cannot(why: str, *hints: str) -> Diagnostic:
+        return error(f"image '{path.name}' {why}", figure.pos, *hints)
+
+    if path.stat().st_size == 0:
+        return cannot("cannot be read: the file is empty")
     try:
-        with Image.open(path) as image:
-            kind: Any = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        return error(f"image '{path.name}' cannot be read: {exc}", figure.pos)
-    except Image.DecompressionBombError:
-        return error(f"image '{path.name}' is too large to decode safely", figure.pos)
+        # Pillow only warns between its pixel limit and twice that; a picture that
+        # big would still take hundreds of MB to decode, so it is refused too.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                kind: Any = image.format
+                image.verify()
+            if kind == "JPEG":
+                _decode_jpeg(path)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return cannot(f"has more than {Image.MAX_IMAGE_PIXELS or 0:,} pixels, too many to "
+                      "read safely",
+                      "scale it down: a picture as wide as the page needs about "
+                      "2,000 pixels across to print sharply")
+    except UnidentifiedImageError:
+        return cannot("cannot be read: it is not a PNG or JPEG image",
+                      "check that it opens in an image viewer; renaming a file does not "
+                      "change its kind")
+    except (OSError, SyntaxError, ValueError) as exc:
+        detail = str(exc).replace(str(path), path.name)
+        if "truncated" in detail.lower():
+            return cannot("cannot be read: the file is cut short (truncated)",
+                          "copy or export the image again")
+        return cannot(f"cannot be read: the file is damaged ({detail})",
+                      "export the image again as PNG or JPEG")
     if kind not in _IMAGE_FORMATS:
         return error(
             f"image '{path.name}' is a {kind} file; figures take PNG or JPEG",
             figure.pos,
         )
     return None
+
+
+def _decode_jpeg(path: Path) -> None:
+    """Decode a JPEG at an eighth of its size: verify() does not look at JPEG data,
+    and a cut-short JPEG would go into the PDF as it is and print half grey."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        image.draft("RGB", (1, 1))
+        image.load()
 
 
 def _names_beside(path: Path) -> list[str]:

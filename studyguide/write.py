@@ -8,7 +8,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .diagnostics import GuideError, error
+from .diagnostics import GuideError, error, shown_path
 
 _NEW_FILE_MODE = 0o644
 
@@ -19,17 +19,21 @@ def write_atomic(target: Path, data: bytes) -> None:
     The bytes go to a temporary file beside the target, are flushed to disk,
     and then replace the target in one rename. Raises GuideError with a
     message for people when the folder is missing or not writable, the target
-    is a folder, or the disk is full.
+    is a folder, or the disk is full. A temporary that a killed build left
+    behind (nothing can clean up after SIGKILL) is removed by the next write.
     """
     target = Path(target)
     folder = target.parent
     if not folder.is_dir():
-        raise _cannot(target, f"the folder {folder} does not exist", "create it first")
+        raise _missing_folder(target)
     if target.is_dir():
         raise _cannot(target, "it is a folder", "give the path of a file, e.g. build/guide.pdf")
     mode = _mode_for(target)
+    _remove_stale_temporaries(target)
     try:
-        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+        # The process id in the name tells a live build's temporary from a dead one's.
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=_temporary_prefix(target) +
+                                         f"{os.getpid()}.", suffix=_TEMPORARY_SUFFIX)
     except OSError as exc:
         raise _explain(target, exc) from None
     try:
@@ -48,6 +52,42 @@ def write_atomic(target: Path, data: bytes) -> None:
             raise _explain(target, exc) from None
         raise
     _sync_folder(folder)
+
+
+_TEMPORARY_SUFFIX = ".tmp"
+
+
+def _temporary_prefix(target: Path) -> str:
+    return f".{target.name}."
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Remove the temporaries of `target` whose build process is gone (killed)."""
+    if os.name != "posix":  # os.kill(pid, 0) only asks on POSIX; elsewhere it kills
+        return
+    prefix = _temporary_prefix(target)
+    with contextlib.suppress(OSError):
+        for name in os.listdir(target.parent):
+            if not (name.startswith(prefix) and name.endswith(_TEMPORARY_SUFFIX)):
+                continue
+            # PID.RANDOM exactly: ".a.pdf.1.x.tmp" may be a temporary of "a.pdf.1"
+            parts = name[len(prefix):-len(_TEMPORARY_SUFFIX)].split(".")
+            if len(parts) == 2 and parts[0].isdigit() and not _alive(int(parts[0])):
+                with contextlib.suppress(OSError):
+                    os.unlink(target.parent / name)
+
+
+def _alive(pid: int) -> bool:
+    """Whether process `pid` runs (POSIX: signal 0 checks without sending anything)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # EPERM: alive, but another user's
+        return True
+    return True
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -89,7 +129,7 @@ def _sync_folder(folder: Path) -> None:
 
 
 def _explain(target: Path, exc: OSError) -> GuideError:
-    folder = target.parent
+    folder = shown_path(target.parent)
     code = exc.errno
     if code in (errno.EACCES, errno.EPERM):
         return _cannot(target, f"permission denied in the folder {folder}",
@@ -102,9 +142,16 @@ def _explain(target: Path, exc: OSError) -> GuideError:
     if code == errno.EISDIR:
         return _cannot(target, "it is a folder", "give the path of a file, e.g. build/guide.pdf")
     if code == errno.ENOENT:
-        return _cannot(target, f"the folder {folder} does not exist", "create it first")
+        return _missing_folder(target)
     return _cannot(target, exc.strerror or str(exc), "")
 
 
+def _missing_folder(target: Path) -> GuideError:
+    # Not created here: a folder that is not there is more often a typo in the path.
+    folder = shown_path(target.parent)
+    return _cannot(target, f"the folder {folder} does not exist",
+                   f"create it first (mkdir -p {folder}), or choose another output path")
+
+
 def _cannot(target: Path, why: str, hint: str) -> GuideError:
-    return GuideError([error(f"cannot write {target}: {why}", None, hint)])
+    return GuideError([error(f"cannot write {shown_path(target)}: {why}", None, hint)])
