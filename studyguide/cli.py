@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__
-from .diagnostics import Diagnostic, GuideError, shown_path
+from .diagnostics import Diagnostic, GuideError, error, shown_path
 
 if TYPE_CHECKING:
     from .batch import Options
@@ -80,7 +81,7 @@ OUTLINE = click.argument(
 
 @main.command(epilog=EPILOG)
 @OUTLINE
-@click.option("-o", "--output", type=click.Path(path_type=Path),
+@click.option("-o", "--output", type=click.Path(), callback=lambda _c, _p, v: output_path(v),
               help="Where to write the PDF (default: build/OUTLINE.pdf).")
 @click.option("--style", help="A style sheet name or path, instead of the outline's.")
 @click.option("--paper", type=click.Choice(["letter", "a4"], case_sensitive=False),
@@ -150,7 +151,7 @@ def build(outline: Path | None, output: Path | None, style: str | None,
 
         pdf, pages = impose_booklet(pdf), -(-result.pages // 4) * 2  # sheet sides
     if output is None:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(target.parent, target)
     write_atomic(target, pdf)
     _print_diagnostics(result.warnings)
     noun = ("sheet side" if booklet else "page") + ("" if pages == 1 else "s")
@@ -162,7 +163,7 @@ def _build_every_variant(outline: Path, output: Path | None, jobs: int | None,
                          options: Options) -> None:
     """`build --all`: every variant in worker processes, a progress bar, a summary."""
     from .api import load_guide
-    from .batch import build_all, variants
+    from .batch import INTERRUPTED, build_all, variants
 
     guide = load_guide(outline, check_only=True).guide
     todo = variants(guide)
@@ -170,7 +171,7 @@ def _build_every_variant(outline: Path, output: Path | None, jobs: int | None,
     if folder.exists() and not folder.is_dir():
         raise click.BadParameter(f"{shown_path(folder)} is not a folder; with --all, "
                                  "-o names the folder to write into", param_hint="'-o'")
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder, folder)
     stderr = sys.stderr  # click.get_text_stream is deprecated from click 8.5
     if stderr.isatty():
         with click.progressbar(length=len(todo), label="building", show_pos=True,
@@ -186,6 +187,8 @@ def _build_every_variant(outline: Path, output: Path | None, jobs: int | None,
     for outcome in outcomes:
         for message in outcome.messages:
             click.echo(f"{outcome.variant.name}: {message}", err=True)
+    if any(INTERRUPTED in outcome.messages for outcome in outcomes):
+        sys.exit(130)  # as a shell reports Ctrl-C
     if any(not outcome.ok for outcome in outcomes):
         sys.exit(1)
 
@@ -266,7 +269,7 @@ def check(outline: Path | None, audience: str | None, strict: bool) -> None:
 
 @main.command(epilog=EPILOG)
 @OUTLINE
-@click.option("-o", "--output", type=click.Path(path_type=Path),
+@click.option("-o", "--output", type=click.Path(), callback=lambda _c, _p, v: output_path(v),
               help="Where to write the PDF (default: build/OUTLINE[-AUDIENCE]-cards.pdf).")
 @click.option("--audience", metavar="NAME", help="Cards for one of the outline's audiences.")
 @click.option("--from", "sources", default="glossary,questions", show_default=True,
@@ -321,14 +324,14 @@ def cards(outline: Path | None, output: Path | None, audience: str | None, sourc
                    f"{sheet.card_flip} edge")
         _print_diagnostics(result.warnings)
     if output is None:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(target.parent, target)
     write_atomic(target, pdf)
     click.echo(f"wrote {shown_path(target)} ({summary})")
 
 
 @main.command(epilog=EPILOG)
 @OUTLINE
-@click.option("-o", "--output", type=click.Path(path_type=Path),
+@click.option("-o", "--output", type=click.Path(), callback=lambda _c, _p, v: output_path(v),
               help="Where to write the PDF (default: as build writes it).")
 @click.option("--audience", metavar="NAME", help="Build for one of the outline's audiences.")
 @click.option("--edition", type=click.Choice(["student", "instructor", "worksheet"],
@@ -362,7 +365,7 @@ def watch(outline: Path | None, output: Path | None, audience: str | None,
             target = target or default_output(loaded)
             check_output(target, loaded)
             result = build_pdf(loaded, style=style, paper=paper.lower() if paper else None)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            make_folder(target.parent, target)
             write_atomic(target, result.pdf)
         except GuideError as exc:  # shown, and the watch goes on: the next save may fix it
             _print_diagnostics(exc.diagnostics)
@@ -390,6 +393,31 @@ def init(directory: Path) -> None:
     for path in written:
         click.echo(f"created {shown_path(path)}")
     click.echo(f"next: cd {shown_path(directory)} && make_guide.py build")
+
+
+def output_path(value: str | None) -> Path | None:
+    """`-o`'s value as a Path; a name ending in a slash is a folder, not a file to write."""
+    if value is None:
+        return None
+    if value.endswith(("/", os.sep)) and not Path(value).is_dir():
+        raise click.BadParameter(f"{value} ends with a slash: -o names the file to write; "
+                                 f"give a file name, e.g. {Path(value) / 'guide.pdf'}",
+                                 param_hint="'-o'")
+    return Path(value)
+
+
+def make_folder(folder: Path, target: Path) -> None:
+    """The default output folder (build/), made if missing, with a message if it cannot be."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise GuideError([error(f"cannot write {shown_path(target)}: {shown_path(folder)} is a "
+                                "file, not a folder", None,
+                                "move or rename the file, or choose another path with -o")]
+                         ) from None
+    except OSError as exc:
+        raise GuideError([error(f"cannot write {shown_path(target)}: cannot make the folder "
+                                f"{shown_path(folder)} ({exc.strerror or exc})")]) from None
 
 
 def _print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
