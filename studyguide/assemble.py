@@ -312,7 +312,7 @@ def _table(reader: _Reader, path: NodePath, value: dict[str, Any]) -> Block:
 
 
 def _figure(reader: _Reader, path: NodePath, value: dict[str, Any]) -> Block:
-    image = Path(str(value["image"])).expanduser()
+    image = Path(str(value["image"]))  # a ~ is refused when the project is collected
     if not image.is_absolute():
         image = reader.doc.path.parent / image
     width = value.get("width")
