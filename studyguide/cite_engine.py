@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from types import SimpleNamespace
 from typing import Any
 
@@ -172,7 +172,49 @@ def _trimmed(url: str) -> str:
     return url
 
 
+class _Keys(list[str]):
+    """citeproc-py's list of the cited works, in order, answering `in` and `index` from
+    a dict: it asks both for every citation, and a scan of the list made a long
+    guide's citations grow with the square of its length."""
+
+    def __init__(self, keys: Iterable[str] = ()) -> None:
+        super().__init__()
+        self.at: dict[str, int] = {}
+        for key in keys:
+            self.append(key)
+
+    def append(self, key: str) -> None:
+        self.at.setdefault(key, len(self))
+        super().append(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.at
+
+    def index(self, key: str, *bounds: Any) -> int:
+        if bounds or key not in self.at:
+            return super().index(key, *bounds)
+        return self.at[key]
+
+
 # ---------------------------------------------------------------- locators
+
+
+class _Item(CitationItem):
+    """citeproc-py's citation item, finding its work once.
+
+    citeproc-py looks the work up through the citation, its bibliography and
+    the source each time a style reads a variable, a quarter of a million
+    times in a long guide. Every bibliography of an Engine shares one source,
+    so the work an item found stays its work.
+    """
+
+    @property
+    def reference(self) -> Any:
+        found = self.__dict__.get("_work")  # the instance's own, not the mapping's items
+        if found is None:
+            found = self.__dict__["_work"] = self.bibliography.source[self.key]
+        return found
+
 
 _LABELS = {abbreviation: label for label, abbreviations in {
     "page": "p pp page pages", "chapter": "ch chap chaps chapter chapters",
@@ -208,7 +250,7 @@ def _citation_item(item: CiteItem, key: str, index: int | None) -> CitationItem:
     if suffix[:1].isalnum():
         suffix = " " + suffix
     start, end = (WORK + chr(WORK_INDEX + index), END_WORK) if index is not None else ("", "")
-    return CitationItem(key, prefix=_as_written(prefix + " " if prefix else "") + start,
+    return _Item(key, prefix=_as_written(prefix + " " if prefix else "") + start,
                         suffix=end + _as_written(suffix), **extra)
 
 
@@ -253,14 +295,16 @@ class Engine:
     def register(self, cites: list[Cite], nocite: list[str]) -> list[Any]:
         """Tell citeproc-py every citation in reading order, then every nocite work."""
         citations = []
+        self.main.keys = _Keys()
         for cite in cites:
             citation = Citation([_citation_item(item, self.inner[item.key], n)
                                  for n, item in enumerate(cite.items)])
             self.main.register(citation)
             citations.append(citation)
         if nocite:
-            self.main.register(Citation([CitationItem(self.inner[k]) for k in nocite]))
+            self.main.register(Citation([_Item(self.inner[k]) for k in nocite]))
         self.main.sort()
+        self.main.keys = _Keys(self.main.keys)
         for variant in (self.without_author, self.author, self.alone):
             # They number works as the main style does, and share its history
             # of what was cited (for styles' first/subsequent/ibid tests).
@@ -307,7 +351,7 @@ class Engine:
         return (Link(link, to_spans(author + gap + rest, [])),)
 
     def _single(self, item: CiteItem, n: int | None, bib: Any, bare: bool = False) -> Any:
-        citeproc_item = CitationItem(self.inner[item.key]) if bare else \
+        citeproc_item = _Item(self.inner[item.key]) if bare else \
             _citation_item(item, self.inner[item.key], n)
         citation = Citation([citeproc_item])
         citation.bibliography = bib
@@ -320,7 +364,7 @@ class Engine:
         """The reference list in the style's order, each entry linked where it has URLs."""
         # Entries from fresh items: citeproc-py would print the locator of a
         # work's first citation in its entry (Chicago: "12 (3): 3").
-        items = [CitationItem(key) for key in self.main.keys]
+        items = [_Item(key) for key in self.main.keys]
         Citation(items).bibliography = self.main
         self.main.items = items
         found = []

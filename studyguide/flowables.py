@@ -8,6 +8,7 @@ from typing import Any
 from reportlab.lib.colors import Color as RLColor
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.doctemplate import ActionFlowable
+from reportlab.platypus.paragraph import _processed_frags
 
 _EPSILON = 1e-6
 _MAX_SPLITS = 500  # a flowable that keeps splitting into itself must not hang the build
@@ -54,6 +55,41 @@ def fill(
         last_split = parts[0]
         queue[0:1] = parts
     return placed, queue
+
+
+class Para(Paragraph):
+    """A Paragraph that breaks its lines once per width.
+
+    ReportLab wraps a paragraph again, at the width it has just wrapped it at,
+    to draw it in a list or a table cell, and a kept group wraps its parts
+    again to split; line breaking is most of the cost of laying out text.
+    When nothing has touched the lines since the last wrap at this width,
+    they are reused.
+    """
+
+    _last: tuple[float, Any, tuple[float, float]] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        last = self._last
+        if last is not None and last[0] == availWidth and \
+                getattr(self, "blPara", None) is last[1]:
+            self.width, self.height = last[2]
+            return last[2]
+        frags = self.frags
+        size = super().wrap(availWidth, availHeight)
+        lines = getattr(self, "blPara", None)
+        # The first wrap turns the parsed fragments into words, and breaking those
+        # words again can round the spacing of a justified line differently: only
+        # a wrap from words (or from fragments it left alone) is what the next gives.
+        reusable = lines is not None and (self.frags is frags or _processed_frags(frags))
+        self._last = (availWidth, lines, size) if reusable else None
+        return size
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        # Splitting can change this paragraph's words in place (the hyphen at a
+        # split line's end), so a paragraph that stays whole must break its lines anew.
+        self._last = None
+        return list(super().split(availWidth, availHeight))
 
 
 class Stack(Flowable):
@@ -362,6 +398,29 @@ class Counter(Flowable):
 
     def draw(self) -> None:
         self.on_draw()
+
+
+class Deferred(Flowable):
+    """A placeholder for flowables made only when the page machinery reaches it
+    (GuideDoc expands it in place); never wrapped or drawn itself."""
+
+    def __init__(self, make: Callable[[], list[Flowable]]) -> None:
+        super().__init__()
+        self.make = make
+
+
+def expand_deferred(flowables: list[Flowable]) -> None:
+    """Make the Deferred flowables at the front of `flowables`: the first one, and
+    any that a run of keepWithNext flowables from the front reaches."""
+    index = 0
+    while index < len(flowables):
+        head = flowables[index]
+        if isinstance(head, Deferred):
+            flowables[index:index + 1] = head.make()
+            continue
+        if head is None or not head.getKeepWithNext():
+            return
+        index += 1
 
 
 class NewPage(ActionFlowable):

@@ -6,6 +6,7 @@ import importlib.util
 import re
 import threading
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -131,11 +132,44 @@ def _invisible(char: str) -> bool:
             or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF)
 
 
+_WIDTHS_KEPT = 100_000  # strings whose width a face remembers; past that it starts afresh
+_WORD = 32  # longer strings (whole lines, drawn once) are measured without being kept
+
+
+@lru_cache(maxsize=1)
+def _measured_font() -> type:
+    """ReportLab's TrueType font, remembering the width of each string it measures.
+
+    Line breaking measures every word of a paragraph at each wrap, and the same
+    words recur through a guide; summing glyph widths in Python was a fifth of
+    the time of laying a guide out. The width of a string never changes.
+    """
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    class MeasuredFont(TTFont):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.widths: dict[tuple[Any, float, str], float] = {}
+
+        def stringWidth(self, text: Any, size: float, encoding: str = "utf8") -> float:
+            if len(text) > _WORD:
+                return super().stringWidth(text, size, encoding)
+            key = (text, size, encoding)
+            width = self.widths.get(key)
+            if width is None:
+                if len(self.widths) >= _WIDTHS_KEPT:
+                    self.widths.clear()
+                width = self.widths[key] = super().stringWidth(text, size, encoding)
+            return width
+
+    return MeasuredFont
+
+
 def _load(name: str, file: Path) -> Any:
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+    from reportlab.pdfbase.ttfonts import TTFError
 
     try:
-        return TTFont(name, str(file))
+        return _measured_font()(name, str(file))
     except (TTFError, OSError, ValueError, KeyError, IndexError) as exc:
         raise GuideError([error(f"cannot read the font file {file}: {exc}", None,
                                 "use a TrueType (.ttf) font file that other programs can open")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from PIL import Image as PILImage
@@ -29,9 +30,11 @@ from .diagnostics import GuideError, error
 from .flowables import (
     CalloutBox,
     Counter,
+    Deferred,
     Heading,
     KeepWithNext,
     NewPage,
+    Para,
     RightHandPage,
     Stack,
     TocLine,
@@ -61,7 +64,7 @@ class Ctx:
 
     def para(self, markup: str, style: ParagraphStyle, pos: m.Pos, **kw: Any) -> Paragraph:
         try:
-            return Paragraph(markup, style, **kw)
+            return Para(markup, style, **kw)
         except ValueError as exc:  # ReportLab's markup parser; escaping should prevent it
             raise GuideError([error(f"cannot typeset this text: {exc}", pos)]) from exc
 
@@ -412,14 +415,19 @@ def build_story(guide: m.Guide, sheet: Sheet, state: PageState) -> list[Flowable
         if contents:
             story += [NextPageTemplate("front"), PageBreak(), *contents]
         story += [NextPageTemplate("body"), PageBreak(), Counter(state.count_pass)]
-    right_hand = sheet.style.section_start == "right"
-    for index, section in enumerate(guide.sections):
-        flowables = _section(section, ctx)
-        # A handout's first section stays under the title, on page 1.
-        if right_hand and (index or guide.title_page):
-            if flowables and isinstance(flowables[0], PageBreak):
-                flowables = flowables[1:]
-            flowables = [NewPage(), RightHandPage(state.leave_blank), *flowables]
-        story.extend(flowables)
+    # Each top-level section's flowables are made when the page machinery
+    # reaches it and dropped once placed, so a long guide never holds them all.
+    story += [Deferred(partial(_top_section, section, ctx, first=not index))
+              for index, section in enumerate(guide.sections)]
     return story
+
+
+def _top_section(section: m.Section, ctx: Ctx, *, first: bool) -> list[Flowable]:
+    flowables = _section(section, ctx)
+    # A handout's first section stays under the title, on page 1.
+    if ctx.sheet.style.section_start == "right" and (not first or ctx.state.title_page):
+        if flowables and isinstance(flowables[0], PageBreak):
+            flowables = flowables[1:]
+        flowables = [NewPage(), RightHandPage(ctx.state.leave_blank), *flowables]
+    return flowables
 

@@ -16,7 +16,7 @@ from typing import Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from .flowables import Heading, TocLine
+from .flowables import Heading, TocLine, expand_deferred
 from .inline_markup import GLOSS_MENTION_CB, QUESTION_CB
 from .typeset import Sheet, rl_color
 
@@ -270,6 +270,9 @@ class GuideDoc(BaseDocTemplate):
         self.addPageTemplates(templates if state.title_page else templates[::-1])
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
+        expand_deferred(flowables)
+        if not flowables:
+            return  # the last sections made nothing
         if flowables and getattr(flowables[0], "pos", None) is not None:
             self.state.placing = flowables[0]
         super().handle_flowable(flowables)

@@ -65,6 +65,12 @@ class _Hyphenator:
             return []
         return list(self.dictionary.iterate(word))
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Hyphenator:
+        # ReportLab deep-copies a paragraph's style to split a hanging paragraph
+        # (glossary and reference entries); copying the whole pattern dictionary
+        # took a fifth of a second each time. The hyphenator never changes.
+        return self
+
 
 @dataclass
 class Sheet:

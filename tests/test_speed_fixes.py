@@ -1,0 +1,111 @@
+"""What the speed fixes do, as behaviour: work done once and reused, never redone per use.
+
+No timings here: benchmarks/bench.py measures time and memory (see its RESULTS.md).
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Spacer
+
+from studyguide.cite_engine import _Keys
+from studyguide.csl_fixes import NS, citeproc_style, load_style
+from studyguide.flowables import Deferred, Para, expand_deferred
+from studyguide.typeset import _hyphenation
+
+TEXT = "Norepinephrine raises <b>blood pressure</b> and heart rate in a stress response. " * 12
+
+
+def _counting(para: Para) -> list[object]:
+    calls: list[object] = []
+    original = para.breakLines
+    para.breakLines = lambda widths: calls.append(widths) or original(widths)  # type: ignore[method-assign]
+    return calls
+
+
+def test_a_paragraph_breaks_its_lines_again_only_when_something_changed() -> None:
+    para = Para(TEXT, ParagraphStyle("body", fontSize=10, leading=12))
+    calls = _counting(para)
+    first = para.wrap(200, 1000)
+    # The first wrap turns fragments into words; from words, the lines are final.
+    assert para.wrap(200, 1000) == first
+    assert para.wrap(200, 800) == first  # the height does not move a line break
+    assert len(calls) == 2
+    narrower = para.wrap(150, 1000)
+    assert narrower[1] > first[1] and len(calls) == 3
+    para.split(150, 30)  # splitting may change the words in place
+    assert para.wrap(150, 1000) == narrower
+    assert len(calls) == 4
+
+
+def test_sections_are_made_when_the_page_machinery_reaches_them() -> None:
+    made: list[str] = []
+
+    def section(name: str, *flowables: object) -> Deferred:
+        return Deferred(lambda: made.append(name) or list(flowables))
+
+    lead = Spacer(1, 1)
+    story = [section("a", lead), section("b"), section("c", Spacer(1, 2)), section("d")]
+    expand_deferred(story)
+    assert made == ["a"] and story[0] is lead and len(story) == 4
+    lead.keepWithNext = True  # what keeps with the next flowable makes the next section too
+    expand_deferred(story)
+    # "b" made nothing, so "c" was made for the lead to keep with; "d" waits.
+    assert made == ["a", "b", "c"] and isinstance(story[2], Deferred)
+
+
+def test_cited_works_answer_membership_and_position_from_an_index() -> None:
+    keys = _Keys(["w0", "w1"])
+    keys.append("w2")
+    assert list(keys) == ["w0", "w1", "w2"]
+    assert "w1" in keys and "w9" not in keys
+    assert keys.index("w2") == 2 and keys.index("w1", 1) == 1
+    with pytest.raises(ValueError):
+        keys.index("w9")
+
+
+@pytest.mark.parametrize(("style", "kept"), [("apa", True), ("chicago", False)])
+def test_sort_keys_are_kept_only_when_they_read_nothing_but_the_work(style: str,
+                                                                     kept: bool) -> None:
+    # Chicago tests the position of a citation; its sort keys are worked out every time.
+    root = citeproc_style(load_style(style, [Path(".")], None), "en-US").root
+    key = root.xpath("//cs:sort/cs:key[@macro]", namespaces=NS)[0]
+    assert key._reads_only_the_work() is kept
+
+
+def test_a_style_lookup_is_made_once_and_answers_alike() -> None:
+    root = citeproc_style(load_style("apa", [Path(".")], None), "en-US").root
+    layout = root.xpath("cs:citation/cs:layout", namespaces=NS)[0]
+    text = layout.iter("{http://purl.org/net/xbiblio/csl}text").__next__()
+    first = text.get_layout()
+    assert text.get_layout() is first is layout
+    assert text.get_term("and") is text.get_term("and")
+
+
+def test_the_hyphenator_is_shared_by_copies_of_a_style() -> None:
+    hyphenator = _hyphenation("en")
+    assert callable(hyphenator)
+    assert copy.deepcopy(hyphenator) is hyphenator
+    assert copy.deepcopy(ParagraphStyle("p", hyphenationLang=hyphenator)).hyphenationLang \
+        is hyphenator
+
+
+def test_a_face_measures_a_string_as_reportlab_does() -> None:
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from studyguide.fonts import package_font_files, register_family
+    from studyguide.styles import FontFamily
+
+    name, files = package_font_files("serif")
+    face = register_family(FontFamily(name, *files))
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    font = getFont(face)
+    plain = TTFont("plain-serif", str(files[0]))
+    for text in ("α-receptor", "blood", TEXT):
+        for _ in range(2):  # measured, then remembered
+            assert font.stringWidth(text, 10.5) == plain.stringWidth(text, 10.5)
