@@ -44,6 +44,7 @@ from .layout import Ctx, label_of
 from .pagedoc import PageState
 from .questions_check import BLANK
 from .questions_layout import answer_markup
+from .render import glyph_substitute
 from .styles import Style
 from .typeset import Faces, Sheet
 
@@ -254,14 +255,8 @@ def _glyphs(entries: list[m.GlossaryEntry], questions: list[m.Question],
         for char in sorted(missing, key=cleaned.index):
             if char in substitutes:
                 continue
-            other = next((name for fam, name in zip(families, names, strict=True)
-                          if not missing_glyphs(fam, char)), None)
-            if other is None:
-                substitutes[char] = f'<font face="{names[2]}">[U+{ord(char):04X}]</font>'
-                hint = f"it prints as [U+{ord(char):04X}]; remove it or choose a font that has it"
-            else:
-                substitutes[char] = f'<font face="{other}">{escape(char)}</font>'
-                hint = f"it prints in the font '{other}' instead; choose a font that has it"
+            substitutes[char], hint = glyph_substitute(
+                char, list(zip(families, names, strict=True)), names[2])
             lacking = style.body_font if missing_glyphs(style.body_font, char) \
                 else style.heading_font
             found.append(warning(

@@ -164,6 +164,18 @@ def user_text(guide: m.Guide) -> Iterator[tuple[str, str, m.Pos]]:
     yield from _sections(guide.sections, 1)
 
 
+def glyph_substitute(char: str, families: list[tuple[FontFamily, str]], code_face: str
+                     ) -> tuple[str, str]:
+    """Markup for a character a font lacks (another family's glyph, or its code point
+    in the code face) and the hint that says so."""
+    other = next((face for family, face in families if not missing_glyphs(family, char)), None)
+    if other is None:
+        return (f'<font face="{code_face}">[U+{ord(char):04X}]</font>',
+                f"it prints as [U+{ord(char):04X}]; remove it or choose a font that has it")
+    return (f'<font face="{other}">{escape(char)}</font>',
+            f"it prints in the font '{other}' instead; choose a font that has it")
+
+
 def check_glyphs(
     guide: m.Guide, style: Style, faces: Faces, *, strict: bool = False
 ) -> tuple[tuple[Diagnostic, ...], dict[str, str]]:
@@ -191,15 +203,7 @@ def check_glyphs(
             if (family.name, char) in seen:
                 continue
             seen.add((family.name, char))
-            other = next(
-                (face for fam, face in families.values() if not missing_glyphs(fam, char)), None
-            )
-            if other is None:
-                substitutes[char] = f'<font face="{faces.code}">[U+{ord(char):04X}]</font>'
-                hint = f"it prints as [U+{ord(char):04X}]; remove it or choose a font that has it"
-            else:
-                substitutes[char] = f'<font face="{other}">{escape(char)}</font>'
-                hint = f"it prints in the font '{other}' instead; choose a font that has it"
+            substitutes[char], hint = glyph_substitute(char, list(families.values()), faces.code)
             found.append(make(
                 f"the font '{family.name}' has no glyph for '{char}' (U+{ord(char):04X}); "
                 "it would print as an empty box",
