@@ -28,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -371,6 +372,67 @@ def _wall(cmd: list[str], runs: int) -> float:
     return best
 
 
+def watch_edits(work: Path, edits: int) -> list[tuple[float, float]]:
+    """One-word edits to a copy of the shipped guide under `make_guide.py watch`.
+
+    For each edit: seconds from the save to the new PDF being on disk (the
+    watcher's notice and debounce included), and the rebuild time the command
+    prints itself.
+    """
+    project = work / "watched"
+    for folder in ("outline", "sections", "styles"):
+        shutil.copytree(ROOT / folder, project / folder)
+    section = project / "sections" / "what-it-does.yaml"
+    original = section.read_text(encoding="utf-8")
+    if "ordinary" not in original:
+        raise SystemExit("watch benchmark: the word it edits is no longer in " + section.name)
+    target = project / "watched.pdf"
+    command = [sys.executable, str(ROOT / "make_guide.py"), "watch",
+               str(project / "outline" / "norepinephrine.yaml"), "--audience", "pharmacology",
+               "-o", str(target)]
+    wrote: list[tuple[float, str]] = []
+    arrived = threading.Condition()
+
+    def read(stream: Any) -> None:
+        for line in stream:
+            with arrived:
+                wrote.append((time.perf_counter(), line))
+                arrived.notify_all()
+
+    def next_line(count: int) -> tuple[float, str]:
+        with arrived:
+            if not arrived.wait_for(lambda: len(wrote) > count, timeout=60):
+                raise SystemExit("watch benchmark: no rebuild within 60 s")
+            return wrote[count]
+
+    results: list[tuple[float, float]] = []
+    with subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                          text=True, env=_env()) as process:
+        threading.Thread(target=read, args=(process.stdout,), daemon=True).start()
+        try:
+            next_line(0)  # the first, full build
+            for n in range(1, edits + 1):
+                time.sleep(1.0)  # the watcher is idle again
+                word = "everyday" if n % 2 else "ordinary"
+                saved = time.perf_counter()
+                section.write_text(original.replace("ordinary", word), encoding="utf-8")
+                at, line = next_line(n)
+                if not line.startswith("wrote") or word not in _pdf_text(target):
+                    raise SystemExit(f"watch benchmark: unexpected rebuild: {line.strip()}")
+                printed = float(line.split(" in ")[1].split(" s")[0])
+                results.append((at - saved, printed))
+        finally:
+            process.send_signal(2)  # Ctrl-C
+            process.wait(timeout=30)
+    return results
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return " ".join((page.extract_text() or "") for page in PdfReader(path).pages)
+
+
 # -------------------------------------------------------------------- report
 
 
@@ -475,6 +537,14 @@ def _run(work: Path, args: argparse.Namespace) -> None:
               f"load {best['load']:.2f} s + render {best['render']:.2f} s = "
               f"{best['seconds']:.2f} s after {best['import']:.2f} s of imports; "
               f"peak {best['peak_mb']:.0f} MB\n")
+
+    edits = watch_edits(work, 3 if args.quick else 7)
+    latencies = sorted(latency for latency, _ in edits)
+    rebuilds = sorted(rebuild for _, rebuild in edits)
+    print(f"watch, one-word edit to the shipped guide (pharmacology), {len(edits)} edits: "
+          f"save to new PDF median {latencies[len(latencies) // 2]:.2f} s "
+          f"(best {latencies[0]:.2f}, worst {latencies[-1]:.2f}; target < 1 s), "
+          f"of which the rebuild median {rebuilds[len(rebuilds) // 2]:.2f} s\n")
 
     header = (f"{'sections':>8} {'pages':>6} {'seconds':>8} {'load s':>7} {'render s':>8} "
               f"{'pages/s':>8} {'ms/page':>8} {'peak MB':>8} {'base MB':>8} {'passes':>6}")
