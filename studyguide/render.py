@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -16,6 +15,7 @@ from .fonts import missing_glyphs, register_family
 from .inline_markup import MarkupOptions, clean_text, plain
 from .layout import TOC_DEPTH, build_story
 from .pagedoc import GuideDoc, PageState
+from .pdf_output import PdfSink
 from .questions import edition_label
 from .styles import FontFamily, Style
 from .typeset import Faces, Sheet
@@ -53,7 +53,7 @@ def render_guide(guide: m.Guide, style: Style, *, strict_glyphs: bool = False) -
                       disclaimer=plain(m.plain_text(guide.disclaimer)),
                       title_page=guide.title_page)
     story = build_story(guide, sheet, state)
-    buffer = io.BytesIO()
+    buffer = PdfSink()
     doc = GuideDoc(
         buffer,
         state,
@@ -176,6 +176,9 @@ def glyph_substitute(char: str, families: list[tuple[FontFamily, str]], code_fac
             f"it prints in the font '{other}' instead; choose a font that has it")
 
 
+_PRINTABLE_ASCII = "".join(chr(code) for code in range(0x20, 0x7F))
+
+
 def check_glyphs(
     guide: m.Guide, style: Style, faces: Faces, *, strict: bool = False
 ) -> tuple[tuple[Diagnostic, ...], dict[str, str]]:
@@ -196,7 +199,13 @@ def check_glyphs(
     make = error if strict else warning
     # Callout labels come from the style sheet, which keeps no positions.
     labels = [("heading", look.label, None) for look in style.callouts.values()]
+    # Nearly all text is ASCII, and a family that prints all of ASCII needs no
+    # closer look at it: that skips the per-character test for most of a guide.
+    covers_ascii = {key: not missing_glyphs(family, _PRINTABLE_ASCII)
+                    for key, (family, _face) in families.items()}
     for key, text, pos in [*user_text(guide), *labels]:
+        if covers_ascii[key] and text.isascii():
+            continue
         family = families[key][0]
         cleaned = clean_text(text)
         for char in sorted(missing_glyphs(family, cleaned), key=cleaned.index):
