@@ -10,7 +10,6 @@ printer shifts the back side, for the style's `cards: duplex-offset`.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape, quoteattr
@@ -42,6 +41,7 @@ from .fonts import missing_glyphs, register_family
 from .inline_markup import MarkupOptions, clean_text, escape_text, inline_markup, plain
 from .layout import Ctx, label_of
 from .pagedoc import PageState
+from .pdf_output import PdfSink, binary_streams
 from .questions_check import BLANK
 from .questions_layout import answer_markup
 from .render import glyph_substitute
@@ -104,6 +104,7 @@ def build_cards(guide: m.Guide, style: Style,
     return CardsResult(pdf, len(cards), sheets, (*warnings, *overflows))
 
 
+@binary_streams()
 def calibration_pdf(style: Style) -> bytes:
     """Two pages, printed duplex with the style's flip, that show how far the printer
     shifts the back: crosshairs on the front, millimetre scales behind them on the back.
@@ -113,7 +114,7 @@ def calibration_pdf(style: Style) -> bytes:
     """
     faces = _faces(style)
     lk = looks(style, faces)
-    buffer = io.BytesIO()
+    buffer = PdfSink()
     canv = new_canvas(buffer, style, faces, title="Duplex calibration sheet")
     small = 5.0
     flip = "long (left or right)" if style.card_flip == "long" else "short (top)"
@@ -279,11 +280,12 @@ def _texts(entries: list[m.GlossaryEntry],
 # ------------------------------------------------------------------ the pages
 
 
+@binary_streams()
 def _draw(cards: list[Card], style: Style, faces: Faces,
           meta: m.Meta) -> tuple[bytes, int, list[Diagnostic]]:
     """Front page, back page, for each sheet; warnings for sides that did not fit."""
     grid, lk = card_grid(style), looks(style, faces)
-    buffer = io.BytesIO()
+    buffer = PdfSink()
     title = plain(m.plain_text(meta.title))
     canv = new_canvas(buffer, style, faces, title=f"{title}: flashcards" if title else "",
                       author=plain(", ".join(meta.authors)), subject="Flashcards",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import math
 from dataclasses import dataclass, replace
 from typing import Any
@@ -12,6 +11,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from .pdf_output import PdfSink
 from .styles import Style
 from .typeset import Faces, rl_color
 
@@ -287,7 +287,7 @@ def draw_cut_marks(canv: Canvas, grid: Grid, color: Any) -> None:
     canv.restoreState()
 
 
-def new_canvas(buffer: io.BytesIO, style: Style, faces: Faces, **meta: str) -> Canvas:
+def new_canvas(buffer: PdfSink, style: Style, faces: Faces, **meta: str) -> Canvas:
     """A deterministic canvas (invariant; dates from SOURCE_DATE_EPOCH) whose initial
     font is an embedded one: ReportLab's default, Helvetica, would not be embedded."""
     canv = Canvas(buffer, pagesize=(style.page_width, style.page_height), invariant=1,

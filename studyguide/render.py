@@ -15,7 +15,7 @@ from .fonts import missing_glyphs, register_family
 from .inline_markup import MarkupOptions, clean_text, plain
 from .layout import TOC_DEPTH, build_story
 from .pagedoc import GuideDoc, PageState
-from .pdf_output import PdfSink
+from .pdf_output import PdfSink, binary_streams
 from .questions import edition_label
 from .styles import FontFamily, Style
 from .typeset import Faces, Sheet
@@ -64,7 +64,8 @@ def render_guide(guide: m.Guide, style: Style, *, strict_glyphs: bool = False) -
         lang=meta.lang,
     )
     try:
-        doc.build_once(story)
+        with binary_streams():
+            doc.build_once(story)
     except LayoutError as exc:
         raise GuideError([_unplaceable(state, exc)]) from None
     return Rendered(buffer.getvalue(), state.pages, tuple(diagnostics), state.passes)

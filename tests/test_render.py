@@ -264,3 +264,10 @@ def test_a_callout_label_from_the_style_is_checked_too(style):
         "warning: the font 'SourceSansPro' has no glyph for '😀' (U+1F600); it would print "
         "as an empty box\n  hint: it prints as [U+1F600]; remove it or choose a font that has it"
     ]
+
+
+def test_streams_are_compressed_bytes_not_ascii85(sample_pdf):
+    # ReportLab's object dictionaries are plain text in the file (no object streams)
+    filters = re.findall(rb"/Filter\s*(\[[^\]]*\]|/\w+)", sample_pdf.pdf)
+    assert filters and all(b"ASCII85" not in f and b"FlateDecode" in f for f in filters), filters
+    assert "Contents" in "".join(u.page_texts(sample_pdf.pdf))  # still read as text
