@@ -92,8 +92,8 @@ def build_cards(guide: m.Guide, style: Style,
                                 "add a glossary or questions: blocks to the outline")])
     faces = _faces(style)
     warnings, substitutes = _glyphs(entries, questions, style)
-    markup = MarkupOptions(code_font=faces.code, link_color=style.link_color.hex,
-                           emphasis=style.emphasis, gloss_color=style.text_color.hex,
+    markup = MarkupOptions(code_font=faces.code, link_color=style.link_color.rgb,
+                           emphasis=style.emphasis, gloss_color=style.text_color.rgb,
                            substitutes=substitutes)
     sheet = Sheet(style, faces, markup, lang=guide.meta.lang)
     ctx = Ctx(sheet, PageState(sheet, guide_title=""), width=0.0)  # for answer_markup

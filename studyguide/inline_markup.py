@@ -65,7 +65,7 @@ class MarkupOptions:
     """How spans print: the code face, link colour, emphasis, glyph substitutions."""
 
     code_font: str
-    link_color: str  # "#rrggbb"
+    link_color: str  # as markup reads it: "rgb(29,79,145)" (or "#1d4f91")
     emphasis: str = "italic"  # or "bold"
     gloss_color: str = "#1a1a1a"  # glossary mentions: links in the text colour by default
     # A character some font lacks -> markup that prints it visibly (already escaped).

@@ -130,7 +130,7 @@ def _answer_box(q: m.Question, ctx: Ctx, indent: float) -> Paragraph:
     style = ParagraphStyle("answer", parent=ctx.sheet.para["item"], leftIndent=indent + pad,
                            rightIndent=pad, backColor=rl_color(look.background),
                            borderPadding=pad, spaceBefore=pad * 2, spaceAfter=pad)
-    label = f"<font color={quoteattr(look.accent.hex)}><b>Answer:</b></font> "
+    label = f"<font color={quoteattr(look.accent.rgb)}><b>Answer:</b></font> "
     return ctx.para(label + _explained(q, ctx), style, q.pos)
 
 

@@ -41,9 +41,9 @@ def render_guide(guide: m.Guide, style: Style, *, strict_glyphs: bool = False) -
         raise GuideError(list(diagnostics))
     markup = MarkupOptions(
         code_font=faces.code,
-        link_color=style.link_color.hex,
+        link_color=style.link_color.rgb,
         emphasis=style.emphasis,
-        gloss_color=style.glossary_color.hex,
+        gloss_color=style.glossary_color.rgb,
         substitutes=substitutes,
     )
     sheet = Sheet(style, faces, markup, lang=guide.meta.lang)

@@ -561,3 +561,13 @@ def test_unreadable_ttf_is_a_clear_error(tmp_path: Path) -> None:
 def _family(name: str) -> tuple[object, ...]:
     family, files = package_font_files(name)
     return (family, *files)
+
+
+def test_a_colour_in_markup_is_the_same_colour_as_its_hex(tmp_path):
+    from reportlab.lib.colors import toColor
+
+    style = load_style("default", tmp_path)
+    assert style.text_color.rgb == "rgb(26,26,26)"
+    for color in (style.text_color, style.link_color, style.glossary_color,
+                  *(look.accent for look in style.callouts.values())):
+        assert toColor(color.rgb).rgb() == toColor(color.hex).rgb()
