@@ -8,7 +8,6 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
-from PIL import Image as PILImage
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
@@ -27,6 +26,7 @@ from reportlab.platypus import (
 from . import model as m
 from . import traverse
 from .diagnostics import GuideError, error
+from .figure_image import figure_image
 from .flowables import (
     CalloutBox,
     Counter,
@@ -45,7 +45,6 @@ from .tables import CaptionedTable, table_flowable
 from .typeset import Sheet, mix, rl_color
 
 TOC_DEPTH = 2  # deeper headings are in the bookmarks but would clutter the contents page
-DEFAULT_DPI = 150.0
 CALLOUT_KEEP_TOGETHER = 0.25  # of the frame: shorter callouts never split
 FIGURE_MAX_HEIGHT = 0.6  # of the frame, so a figure and its caption fit with a heading
 BULLETS = ("•", "–", "•")  # the fonts have no white bullet or small square
@@ -210,24 +209,15 @@ def _figure(block: m.Figure, ctx: Ctx) -> list[Flowable]:
     sheet = ctx.sheet
     label = f"Figure {block.number}" if block.number else "figure"
     try:
-        with PILImage.open(block.image) as img:
-            img.load()
-            px_w, px_h = img.size
-            dpi = _dpi(img.info.get("dpi"))
+        picture = figure_image(block.image, room=ctx.width,
+                               wanted=None if block.width is None else ctx.width * block.width,
+                               max_height=sheet.frame_height * FIGURE_MAX_HEIGHT)
     except Exception as exc:  # Pillow raises many kinds for a broken file
         raise GuideError([error(
             f"cannot read the image '{block.image.name}' of {label}: {exc}", block.pos,
             "check that the file is a PNG or JPEG image and opens in an image viewer",
         )]) from exc
-    # Without a width, an image keeps its own size, so a small icon is not
-    # blown up to a blurry page-wide picture.
-    natural = min(ctx.width, px_w / dpi * 72)
-    width = natural if block.width is None else ctx.width * block.width
-    height = width * px_h / max(px_w, 1)
-    limit = sheet.frame_height * FIGURE_MAX_HEIGHT
-    if height > limit:
-        width, height = width * limit / height, limit
-    image = Image(str(block.image), width=width, height=height)
+    image = Image(picture.source, width=picture.width, height=picture.height)
     image.hAlign = "CENTER"
     number = f"<b>{label}.</b> " if block.number else ""
     parts: list[Flowable] = [image, ctx.para(
@@ -237,15 +227,6 @@ def _figure(block: m.Figure, ctx: Ctx) -> list[Flowable]:
                               sheet.para["figsource"], block.source.pos))
     stack = Stack(parts, pos=block.pos, space=sheet.unit * 0.8)
     return [_tag(stack, block.pos, label)]
-
-
-def _dpi(value: Any) -> float:
-    """The image's resolution in dots per inch; 150 when the file does not say."""
-    try:
-        dpi = float(value[0])
-    except (TypeError, ValueError, IndexError):
-        return DEFAULT_DPI
-    return dpi if dpi >= 1 else DEFAULT_DPI
 
 
 def _page_break(block: m.PageBreak, ctx: Ctx) -> list[Flowable]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import struct
 import zlib
@@ -148,6 +149,48 @@ def test_huge_image_is_scaled_down_to_fit(
     ((width, height),) = drawn_images(renders())
     assert width <= TEXT_WIDTH + 0.01 and height < 792 - 2 * 61.2
     assert width / height == pytest.approx(size[0] / size[1], rel=0.01)
+
+
+def embedded_images(pdf: bytes) -> list[tuple[tuple[int, int], str]]:
+    """The pixel size and compression filter of each image embedded in the body pages."""
+    found = []
+    for page in pdfutil.reader(pdf).pages[2:]:
+        for image in page.images:
+            found.append((image.image.size, str(image.indirect_reference.get_object()["/Filter"])))
+    return found
+
+
+def photo(width: int, height: int, fmt: str, **save: object) -> bytes:
+    buffer = io.BytesIO()
+    Image.linear_gradient("L").resize((width, height)).convert("RGB").save(buffer, fmt, **save)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("fmt, name, filters", [("PNG", "pic.png", "/FlateDecode"),
+                                                 ("JPEG", "pic.jpg", "/DCTDecode")])
+def test_an_image_far_sharper_than_print_is_embedded_at_300_dpi(
+    fmt: str, name: str, filters: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 6,000 pixels across, drawn at the text width (6.6 inches): 900 dpi
+    project(tmp_path, monkeypatch, figure(f"../sections/{name}"),
+            {f"sections/{name}": photo(6000, 3000, fmt, dpi=(600, 600))})
+    pdf = renders()
+    ((width, height),) = drawn_images(pdf)
+    assert width == pytest.approx(TEXT_WIDTH, abs=0.01)
+    ((size, kind),) = embedded_images(pdf)
+    assert size == (round(width / 72 * 300), round(height / 72 * 300))
+    assert filters in kind
+
+
+def test_an_image_of_print_sharpness_is_embedded_as_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 1,200 pixels at 300 dpi: 4 inches, embedded pixel for pixel
+    project(tmp_path, monkeypatch, figure("../sections/pic.png"),
+            {"sections/pic.png": photo(1200, 800, "PNG", dpi=(300, 300))})
+    pdf = renders()
+    assert drawn_images(pdf) == [(pytest.approx(288, abs=0.01), pytest.approx(192, abs=0.01))]
+    assert [size for size, _ in embedded_images(pdf)] == [(1200, 800)]
 
 
 def test_truncated_png_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
