@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
+import socket
 import tempfile
 from pathlib import Path
 
@@ -31,9 +33,10 @@ def write_atomic(target: Path, data: bytes) -> None:
     mode = _mode_for(target)
     _remove_stale_temporaries(target)
     try:
-        # The process id in the name tells a live build's temporary from a dead one's.
+        # The process id and host in the name tell a live build's temporary from a
+        # dead one's; only this host can ask whether that process still runs.
         fd, temporary = tempfile.mkstemp(dir=folder, prefix=_temporary_prefix(target) +
-                                         f"{os.getpid()}.", suffix=_TEMPORARY_SUFFIX)
+                                         f"{os.getpid()}@{_host()}.", suffix=_TEMPORARY_SUFFIX)
     except OSError as exc:
         raise _explain(target, exc) from None
     try:
@@ -61,8 +64,15 @@ def _temporary_prefix(target: Path) -> str:
     return f".{target.name}."
 
 
+def _host() -> str:
+    """This machine's name as it goes into a file name: letters, digits and dashes."""
+    return re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname()) or "host"
+
+
 def _remove_stale_temporaries(target: Path) -> None:
-    """Remove the temporaries of `target` whose build process is gone (killed)."""
+    """Remove the temporaries of `target` whose build process, on this host, is gone
+    (killed). A shared folder can hold another machine's build in progress: its
+    temporaries are left alone."""
     if os.name != "posix":  # os.kill(pid, 0) only asks on POSIX; elsewhere it kills
         return
     prefix = _temporary_prefix(target)
@@ -70,9 +80,10 @@ def _remove_stale_temporaries(target: Path) -> None:
         for name in os.listdir(target.parent):
             if not (name.startswith(prefix) and name.endswith(_TEMPORARY_SUFFIX)):
                 continue
-            # PID.RANDOM exactly: ".a.pdf.1.x.tmp" may be a temporary of "a.pdf.1"
+            # PID@HOST.RANDOM exactly: ".a.pdf.1@h.x.tmp" may be a temporary of "a.pdf.1"
             parts = name[len(prefix):-len(_TEMPORARY_SUFFIX)].split(".")
-            if len(parts) == 2 and parts[0].isdigit() and not _alive(int(parts[0])):
+            pid, _, host = parts[0].partition("@")
+            if len(parts) == 2 and pid.isdigit() and host == _host() and not _alive(int(pid)):
                 with contextlib.suppress(OSError):
                     os.unlink(target.parent / name)
 

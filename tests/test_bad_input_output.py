@@ -248,13 +248,18 @@ def test_next_build_removes_the_temporary_a_killed_build_left(
 ) -> None:
     # SIGKILL during the write itself leaves a temporary that no code can remove.
     root = project(tmp_path, monkeypatch, GUIDE, {"build/g.pdf": PREVIOUS})
-    stale = root / "build" / f".g.pdf.{ended_pid()}.k1ll3d.tmp"
+    dead = ended_pid()
+    stale = root / "build" / f".g.pdf.{dead}@{write._host()}.k1ll3d.tmp"
     stale.write_bytes(b"%PDF-1.4 half")
-    someone_elses = root / "build" / f".other.pdf.{ended_pid()}.x.tmp"
+    someone_elses = root / "build" / f".other.pdf.{dead}@{write._host()}.x.tmp"
     someone_elses.write_bytes(b"not ours to judge")
+    # a build on another machine writing to a shared folder: its process is not ours to ask
+    elsewhere = root / "build" / f".g.pdf.{dead}@another-host.w0rk1n.tmp"
+    elsewhere.write_bytes(b"being written elsewhere")
     assert cli("build").exit_code == 0
     assert not stale.exists()
     assert someone_elses.exists()  # a temporary of another output
+    assert elsewhere.exists()
     assert pdfutil.page_lines((root / "build" / "g.pdf").read_bytes())[2][1] == "Hello."
 
 
@@ -265,7 +270,7 @@ def test_a_running_builds_temporary_is_left_alone(
     root = project(tmp_path, monkeypatch, GUIDE)
     running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
-        busy = root / "build" / f".g.pdf.{running.pid}.b0sy.tmp"
+        busy = root / "build" / f".g.pdf.{running.pid}@{write._host()}.b0sy.tmp"
         busy.parent.mkdir()
         busy.write_bytes(b"being written")
         assert cli("build").exit_code == 0
