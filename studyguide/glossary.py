@@ -38,8 +38,9 @@ _LEADING_MARKS = re.compile(r"^[\W_]+")
 
 
 def name_key(name: str) -> str:
-    """How a mention matches a name: ignoring case, with runs of spaces as one."""
-    return " ".join(name.casefold().split())
+    """How a mention matches a name: ignoring case, with runs of spaces as one, and
+    "é" typed as one character or as "e" and an accent alike (they print alike)."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
 def _folded(term: str) -> str:

@@ -373,3 +373,8 @@ def test_any_unicode_in_the_glossary_builds(tmp_path: Path, term: str, abbreviat
     assert all(w.severity == "warning" for w in result.warnings)
     assert _glossary_page(result.pdf) >= 2  # after the title and contents pages
     assert not [w for w in result.warnings if "never used" in w.message]
+
+
+def test_a_name_matches_whether_its_accents_are_composed_or_not() -> None:
+    composed, decomposed = "Caf\u00e9 au lait", "cafe\u0301  AU lait"
+    assert name_key(composed) == name_key(decomposed) == "café au lait"
