@@ -267,7 +267,8 @@ def _items(reader: _Reader, path: NodePath, values: list[Any]) -> tuple[ListItem
     items: list[ListItem] = []
     for index, value in enumerate(values):
         item_path = (*path, index)
-        if not isinstance(value, dict):
+        if not isinstance(value, dict) or not value.keys() & {"text", "bullets", "numbered"}:
+            # text, or its variants for the audiences: `- {default: ..., patient: ...}`
             items.append(ListItem(reader.inline(item_path, value)))
             continue
         children = tuple(

@@ -21,6 +21,8 @@ from .questions_check import check_objectives, check_questions
 SCHEMA_PATH = Path(__file__).with_name("schema") / "studyguide.schema.json"
 SCHEMA: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 _DEFS: dict[str, Any] = SCHEMA["$defs"]
+_LIST_ITEM: dict[str, Any] = _DEFS["listItem"]["else"]  # a list item that is not variants
+_AUDIENCE_NAME = re.compile(r"[A-Za-z0-9_-]+")  # a key that could be an audience's variant
 BLOCK_TYPES = {"paragraph": "paragraph", "bullets": "bullets", "numbered": "numbered",
                "callout": "callout", "table": "table", "figure": "figure",
                "page-break": "pageBreak", "objectives": "objectives",
@@ -206,7 +208,11 @@ class _Checker:
                 if key not in allowed:
                     hint = did_you_mean(key, allowed) or (
                         "an item of 'sections' either includes a file or is a section, not both"
-                        if schema is _DEFS["include"] else "allowed keys: " + ", ".join(allowed))
+                        if schema is _DEFS["include"] else
+                        "per-audience text beside a nested list goes under 'text': "
+                        "text: {default: ..., patient: ...}"
+                        if schema is _LIST_ITEM and key == "default" else
+                        "allowed keys: " + ", ".join(allowed))
                     self.add(path, f"unknown key '{key}'", hint,
                              pos=self.doc.key_pos((*path, key)))
         elif check == "enum":
@@ -241,7 +247,8 @@ class _Checker:
         self.add(path, "is read as a mapping, because of the ': ' in it",
                  f'put the whole text in quotes: "{_short(f"{key}: {shown}", 50)}"',
                  "or, for per-audience text, add the default: {default: ..., "
-                 f"{key}: ...}}" if schema is _DEFS["text"] else "")
+                 f"{key}: ...}}" if schema is _DEFS["text"] and _AUDIENCE_NAME.fullmatch(str(key))
+                 else "")
         return True
 
     def wrong_type(self, err: ValidationError, path: NodePath) -> None:

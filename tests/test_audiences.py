@@ -356,3 +356,20 @@ sections:
 
     assert (terms(None), terms("patient"), terms("nursing")) == (
         ["Diuretic", "Oedema"], ["Oedema"], ["Diuretic", "Oedema"])
+
+
+def test_a_list_item_has_a_variant_for_an_audience(tmp_path: Path) -> None:
+    path = write(tmp_path, PATIENT_AND_NURSING + """\
+sections:
+  - id: a
+    title: A
+    blocks:
+      - bullets:
+          - {default: Titrate to the target pressure., patient: Your dose is adjusted.}
+          - Shared item.
+""")
+    patient = text_of(build_pdf(path, audience="patient").pdf)
+    nursing = text_of(build_pdf(path, audience="nursing").pdf)
+    assert "Your dose is adjusted." in patient and "Titrate" not in patient
+    assert "Titrate to the target pressure." in nursing and "Your dose" not in nursing
+    assert "Shared item." in patient and "Shared item." in nursing

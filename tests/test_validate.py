@@ -399,3 +399,23 @@ def test_the_shipped_guide_loads() -> None:
     for problem in validate_project(project):
         assert problem.pos is not None
         assert problem.pos.file.endswith(".yaml")
+
+
+def test_a_list_item_can_be_text_variants() -> None:
+    assert check(section("""
+        - bullets:
+            - {default: Full text, patient: Plain text}
+            - {patient: A, nursing: B}
+            - {default: Full text, bullets: [a]}
+            - text: {default: Full text, patient: Plain text}
+              bullets: [a]
+    """)) == [
+        "s.yaml:6:9: error: section 'x' > block 1 (bullets) > item 2: text variants need a "
+        "'default'",
+        "  hint: add the text for every other audience: default: ...",
+        "s.yaml:7:9: error: section 'x' > block 1 (bullets) > item 3: missing required key "
+        "'text'",
+        "s.yaml:7:10: error: section 'x' > block 1 (bullets) > item 3: unknown key 'default'",
+        "  hint: per-audience text beside a nested list goes under 'text': text: {default: "
+        "..., patient: ...}",
+    ]
