@@ -347,6 +347,8 @@ def missing_file(message: str, target: Path, pos: Pos | None, otherwise: str = "
     return error(message, pos, hint)
 
 
+_TOO_LARGE_HINT = ("check that this is the file you meant; a long guide is split into "
+                   "section files, each named under 'include:'")
 _SAVE_AS_UTF8 = "save it with the encoding UTF-8 (most editors offer it under 'Save as')"
 
 
@@ -358,7 +360,7 @@ def read_text(path: Path, shown: str, *, encoding_hint: str = _SAVE_AS_UTF8) -> 
 
     def too_large(size: int) -> GuideError:
         return fail(f"the file is too large ({size / 2**20:.1f} MB; the limit is "
-                    f"{MAX_BYTES // 2**20} MB)", pos=Pos(shown, 1, 1))
+                    f"{MAX_BYTES // 2**20} MB)", _TOO_LARGE_HINT, pos=Pos(shown, 1, 1))
 
     try:
         info = os.stat(path)  # before open(): opening a FIFO would block
@@ -367,7 +369,8 @@ def read_text(path: Path, shown: str, *, encoding_hint: str = _SAVE_AS_UTF8) -> 
             raise fail(f"cannot read '{shown}': it is a folder, not a file",
                        "give a file in it, such as " + ", ".join(names) if names else "")
         if not stat.S_ISREG(info.st_mode):
-            raise fail(f"cannot read '{shown}': it is not a regular file (a pipe or a device)")
+            raise fail(f"cannot read '{shown}': it is not a regular file (a pipe or a device)",
+                       "give the path of a file saved on disk")
         if info.st_size > MAX_BYTES:  # refused by its size, before reading any of it
             raise too_large(info.st_size)
         with open(path, "rb") as stream:

@@ -23,6 +23,9 @@ from test_bad_input import (
 
 from studyguide import loader
 
+TOO_LARGE_HINT = ("  hint: check that this is the file you meant; a long guide is split into "
+                  "section files, each named under 'include:'\n")
+
 # ------------------------------------------------------------- hostile files
 
 
@@ -69,7 +72,8 @@ def test_hundred_megabyte_file_is_refused_by_its_size_in_bounded_time_and_memory
         stream.truncate(100 * 2**20)  # sparse: takes no disk space and no time
     run = measured(root, "build")
     assert (run.code, run.stderr) == (
-        1, "outline/g.yaml:1:1: error: the file is too large (100.0 MB; the limit is 20 MB)\n")
+        1, "outline/g.yaml:1:1: error: the file is too large (100.0 MB; the limit is 20 MB)\n"
+        + TOO_LARGE_HINT)
     run.within_bounds()
 
 
@@ -84,8 +88,8 @@ def test_hundred_megabyte_file_is_never_opened(
         raise AssertionError("the loader opened a file it should refuse by its size")
 
     monkeypatch.setattr(loader, "open", no_reading, raising=False)
-    fails("outline/g.yaml:1:1: error: the file is too large (100.0 MB; the limit is 20 MB)\n",
-          commands=("build",))
+    fails("outline/g.yaml:1:1: error: the file is too large (100.0 MB; the limit is 20 MB)\n"
+          + TOO_LARGE_HINT, commands=("build",))
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
@@ -99,13 +103,14 @@ def test_fifo_as_outline_is_refused_without_blocking(
                           cwd=root, capture_output=True, text=True, timeout=TIME_LIMIT)
     assert (done.returncode, done.stderr) == (1, (
         "error: cannot read 'outline/pipe.yaml': it is not a regular file (a pipe or a "
-        "device)\n"))
+        "device)\n  hint: give the path of a file saved on disk\n"))
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
 def test_device_as_outline_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project(tmp_path, monkeypatch, "title: T\n")
-    fails("error: cannot read '/dev/zero': it is not a regular file (a pipe or a device)\n",
+    fails("error: cannot read '/dev/zero': it is not a regular file (a pipe or a device)\n"
+          "  hint: give the path of a file saved on disk\n",
           "/dev/zero")
 
 

@@ -274,6 +274,7 @@ def test_folder_and_fifo_are_refused_without_blocking() -> None:
     os.mkfifo("pipe.yaml")
     assert problems("pipe.yaml") == [
         "error: cannot read 'pipe.yaml': it is not a regular file (a pipe or a device)",
+        "  hint: give the path of a file saved on disk",
     ]
     with pytest.raises(GuideError, match="not a regular file"):
         load_project(Path("pipe.yaml"))
@@ -329,6 +330,8 @@ def test_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
         stream.truncate(21 * 2**20)  # sparse: nothing is written
     assert problems("big.yaml") == [
         "big.yaml:1:1: error: the file is too large (21.0 MB; the limit is 20 MB)",
+        "  hint: check that this is the file you meant; a long guide is split into section "
+        "files, each named under 'include:'",
     ]
 
 
