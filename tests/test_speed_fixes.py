@@ -18,7 +18,23 @@ from studyguide.api import load_guide
 from studyguide.cite_engine import _Keys
 from studyguide.csl_fixes import NS, citeproc_style, load_style
 from studyguide.flowables import Deferred, Para, expand_deferred
-from studyguide.model import GlossaryList, Guide, Inline, Table, Text
+from studyguide.glossary import glossary_pass
+from studyguide.model import (
+    Glossary,
+    GlossaryEntry,
+    GlossaryList,
+    GlossRef,
+    Guide,
+    Inline,
+    Meta,
+    Paragraph,
+    Pos,
+    Section,
+    Span,
+    Table,
+    Text,
+    plain_text,
+)
 from studyguide.traverse import (
     iter_blocks,
     iter_inlines,
@@ -178,3 +194,22 @@ def test_a_changed_definition_reaches_the_glossary_section_alone() -> None:
     assert [new is not old for old, new in zip(guide.sections, mapped.sections, strict=True)] \
         == glossary_sections
 
+
+def test_the_glossary_pass_keeps_a_section_without_mentions_as_it_is() -> None:
+    at = Pos("guide.yaml", 1, 1)
+
+    def text(*spans: Span) -> Inline:
+        return Inline(plain_text(spans), at, spans)
+
+    entry = GlossaryEntry("ne", "NE", text(Text("norepinephrine")), at)
+    plain = Section("plain", text(Text("Plain")), (Paragraph(text(Text("no marks")), at),), at)
+    marked = Section("marked", text(Text("Marked")),
+                     (Paragraph(text(GlossRef("NE", (Text("NE"),), 0)), at),), at)
+    guide = Guide(Meta(text(Text("Guide")), at), (plain, marked), Path("/x/guide.yaml"),
+                  Path("/x"), glossary=Glossary((entry,)))
+    resolved, problems = glossary_pass(guide)
+    assert problems == []
+    assert resolved.sections[0] is plain
+    (paragraph,) = resolved.sections[1].blocks
+    assert isinstance(paragraph, Paragraph) and paragraph.text.spans[0] == GlossRef(
+        "NE", (Text("NE"),), 0, entry="ne")
