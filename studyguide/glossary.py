@@ -29,6 +29,7 @@ from .model import (
     Text,
     map_spans,
     plain_text,
+    walk_spans,
 )
 from .traverse import map_inlines, unique_section_id
 
@@ -158,7 +159,9 @@ class _Mentions:
             children = self._expanded(entry, ref) if expand and self.expand else ref.children
             return replace(ref, entry=entry.id, children=children)
 
-        return replace(value, spans=map_refs(value.spans, resolve)) if value.spans else value
+        if not any(isinstance(span, GlossRef) for span in walk_spans(value.spans)):
+            return value  # itself, so that map_inlines need not copy what holds it
+        return replace(value, spans=map_refs(value.spans, resolve))
 
     def _expanded(self, entry: GlossaryEntry, ref: GlossRef) -> tuple[Span, ...]:
         """"norepinephrine (NE)" at the first mention written as the term or abbreviation."""

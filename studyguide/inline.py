@@ -98,10 +98,26 @@ def _parser() -> MarkdownIt:
     return md
 
 
+# Where markdown-it can make of a text anything but the text itself: the first
+# character each enabled rule looks for (newline, escape, backticks, emphasis,
+# our two, link, autolink), and the `\r` and NUL that its normalize step
+# rewrites. Other punctuation such as `]`, `!` or `&` only ever prints as
+# itself with these rules. A text without any of them, as most table cells and
+# list items are, is one Text span; tests/test_inline.py checks that against
+# markdown-it and the enabled rules against this list.
+_MARKUP_START = re.compile(r"[\n\\`*_\[@<\r\0]")
+
+
 def parse_spans(source: str) -> tuple[Span, ...]:
     """The spans of one inline text; any character that is not markup is text."""
     if not source:
         return ()
+    if _MARKUP_START.search(source) is None:
+        return (Text(source),)
+    return _markdown_spans(source)
+
+
+def _markdown_spans(source: str) -> tuple[Span, ...]:
     tokens = _parser().parseInline(source)
     children = (tokens[0].children or []) if tokens else []
     return _merge_text(_build(children))

@@ -6,8 +6,10 @@ through these, so that a new block type is taught to one place.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from operator import is_
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .model import (
     Block,
@@ -27,6 +29,12 @@ from .model import (
     Table,
     Takeaways,
 )
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+T = TypeVar("T")
+D = TypeVar("D", bound="DataclassInstance")
 
 
 def walk_sections(sections: tuple[Section, ...]) -> Iterator[Section]:
@@ -52,6 +60,25 @@ def iter_blocks(sections: tuple[Section, ...]) -> Iterator[Block]:
         yield from walk_blocks(section.blocks)
 
 
+# The mapping walks below give back the very object they were given wherever
+# `fn` changed nothing inside it: most passes touch few texts, and copying the
+# whole guide for each of them cost time and memory for nothing.
+
+
+def _kept(old: tuple[T, ...], new: Iterable[T]) -> tuple[T, ...]:
+    """`new` as a tuple, or `old` itself if `new` holds the same objects."""
+    items = tuple(new)
+    return old if len(items) == len(old) and all(map(is_, items, old)) else items
+
+
+def _replaced(obj: D, **changes: Any) -> D:
+    """`replace(obj, **changes)`, or `obj` itself if every new value is the one it has."""
+    for name, value in changes.items():
+        if getattr(obj, name) is not value:
+            return replace(obj, **changes)
+    return obj
+
+
 def map_blocks(blocks: tuple[Block, ...], fn: Callable[[Block], Block]) -> tuple[Block, ...]:
     """`blocks` with `fn` applied to every block in reading order: to a callout,
     then to the blocks inside what `fn` returned."""
@@ -59,12 +86,12 @@ def map_blocks(blocks: tuple[Block, ...], fn: Callable[[Block], Block]) -> tuple
     def one(block: Block) -> Block:
         block = fn(block)
         if isinstance(block, Callout):
-            block = replace(block, blocks=map_blocks(block.blocks, fn))
+            block = _replaced(block, blocks=map_blocks(block.blocks, fn))
         elif isinstance(block, Scoped):
-            block = replace(block, block=one(block.block))
+            block = _replaced(block, block=one(block.block))
         return block
 
-    return tuple(one(block) for block in blocks)
+    return _kept(blocks, (one(block) for block in blocks))
 
 
 def append_to_end(section: Section, block: Block) -> Section:
@@ -155,81 +182,91 @@ def iter_inlines(guide: Guide) -> Iterator[Inline]:
 
 
 def map_block_inlines(block: Block, fn: Callable[[Inline], Inline]) -> Block:
-    """One block with `fn` applied to each of its own Inlines (not a callout's blocks')."""
+    """One block with `fn` applied to each of its own Inlines (not a callout's blocks');
+    the block itself if `fn` changed none of them."""
 
     def opt(value: Inline | None) -> Inline | None:
         return None if value is None else fn(value)
 
+    def each(values: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        return _kept(values, (fn(v) for v in values))
+
     def items(values: tuple[ListItem, ...]) -> tuple[ListItem, ...]:
-        return tuple(
-            ListItem(fn(i.text), tuple(replace(c, items=items(c.items)) for c in i.children))
+        return _kept(values, (
+            _replaced(i, text=fn(i.text),
+                      children=_kept(i.children, (_replaced(c, items=items(c.items))
+                                                  for c in i.children)))
             for i in values
-        )
+        ))
 
     def question(q: Question) -> Question:
-        prompt, choices = fn(q.prompt), tuple(fn(c) for c in q.choices)
-        pairs = tuple((fn(left), fn(right)) for left, right in q.pairs)
-        answers = tuple(fn(a) for a in q.answers)
-        return replace(q, prompt=prompt, choices=choices, pairs=pairs, answers=answers,
-                       explanation=opt(q.explanation))
+        prompt, choices = fn(q.prompt), each(q.choices)
+        pairs = _kept(q.pairs, (_kept(pair, (fn(pair[0]), fn(pair[1]))) for pair in q.pairs))
+        answers = each(q.answers)
+        return _replaced(q, prompt=prompt, choices=choices, pairs=pairs, answers=answers,
+                         explanation=opt(q.explanation))
 
     b = block
     if isinstance(b, Objectives):
-        return replace(b, items=tuple(replace(o, text=fn(o.text)) for o in b.items))
+        return _replaced(b, items=_kept(b.items, (_replaced(o, text=fn(o.text))
+                                                  for o in b.items)))
     if isinstance(b, Takeaways):
-        return replace(b, items=tuple(fn(i) for i in b.items))
+        return _replaced(b, items=each(b.items))
     if isinstance(b, Questions):
-        return replace(b, items=tuple(question(q) for q in b.items))
+        return _replaced(b, items=_kept(b.items, (question(q) for q in b.items)))
     if isinstance(b, Paragraph):
-        return replace(b, text=fn(b.text))
+        return _replaced(b, text=fn(b.text))
     if isinstance(b, ListBlock):
-        return replace(b, items=items(b.items))
+        return _replaced(b, items=items(b.items))
     if isinstance(b, Callout):  # map_blocks goes on into its blocks
-        return replace(b, title=opt(b.title))
+        return _replaced(b, title=opt(b.title))
     if isinstance(b, Table):
-        return replace(
+        return _replaced(
             b,
             caption=fn(b.caption),
-            header=tuple(fn(c) for c in b.header),
-            rows=tuple(tuple(fn(c) for c in row) for row in b.rows),
+            header=each(b.header),
+            rows=_kept(b.rows, (each(row) for row in b.rows)),
             source=opt(b.source),
         )
     if isinstance(b, Figure):
-        return replace(b, caption=fn(b.caption), source=opt(b.source))
+        return _replaced(b, caption=fn(b.caption), source=opt(b.source))
     return b
 
 
 def map_section_inlines(section: Section, fn: Callable[[Inline], Inline]) -> Section:
     """The section, its blocks and its subsections with `fn` applied to every Inline,
-    in reading order."""
+    in reading order; the section itself if `fn` changed none of them."""
     title = fn(section.title)
     blocks = map_blocks(section.blocks, lambda b: map_block_inlines(b, fn))
-    return replace(section, title=title, blocks=blocks,
-                   sections=tuple(map_section_inlines(c, fn) for c in section.sections))
+    return _replaced(section, title=title, blocks=blocks,
+                     sections=_kept(section.sections,
+                                    (map_section_inlines(c, fn) for c in section.sections)))
 
 
 def map_inlines(guide: Guide, fn: Callable[[Inline], Inline]) -> Guide:
-    """A copy of the guide with `fn` applied to every Inline, in iter_inlines' order."""
+    """The guide with `fn` applied to every Inline, in iter_inlines' order: a copy,
+    sharing every part in which `fn` changed nothing (the guide itself, if nowhere)."""
 
     def opt(value: Inline | None) -> Inline | None:
         return None if value is None else fn(value)
 
-    meta = replace(guide.meta, title=fn(guide.meta.title), subtitle=opt(guide.meta.subtitle))
+    meta = _replaced(guide.meta, title=fn(guide.meta.title), subtitle=opt(guide.meta.subtitle))
     disclaimer = opt(guide.disclaimer)
-    sections = tuple(map_section_inlines(s, fn) for s in guide.sections)
-    entries = tuple(replace(e, definition=fn(e.definition)) for e in guide.glossary.entries)
+    sections = _kept(guide.sections, (map_section_inlines(s, fn) for s in guide.sections))
+    entries = _kept(guide.glossary.entries, (_replaced(e, definition=fn(e.definition))
+                                             for e in guide.glossary.entries))
     by_id = {e.id: e for e in entries}
 
     def shown(b: Block) -> Block:
         if isinstance(b, GlossaryList):
-            return replace(b, entries=tuple(by_id.get(e.id, e) for e in b.entries))
+            return _replaced(b, entries=_kept(b.entries, (by_id.get(e.id, e) for e in b.entries)))
         return b
 
     def show(s: Section) -> Section:
-        return replace(s, blocks=map_blocks(s.blocks, shown),
-                       sections=tuple(show(c) for c in s.sections))
+        return _replaced(s, blocks=map_blocks(s.blocks, shown),
+                         sections=_kept(s.sections, (show(c) for c in s.sections)))
 
     if by_id:
-        sections = tuple(show(s) for s in sections)
-    return replace(guide, meta=meta, disclaimer=disclaimer, sections=sections,
-                   glossary=replace(guide.glossary, entries=entries))
+        sections = _kept(sections, (show(s) for s in sections))
+    return _replaced(guide, meta=meta, disclaimer=disclaimer, sections=sections,
+                     glossary=_replaced(guide.glossary, entries=entries))

@@ -1,9 +1,9 @@
 """The inline pass: markdown subset in, spans out; everything else is text."""
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studyguide.inline import parse_spans
+from studyguide.inline import _MARKUP_START, _markdown_spans, _parser, parse_spans
 from studyguide.model import (
     Cite,
     CiteItem,
@@ -114,3 +114,53 @@ def test_marks_and_citations_inside_link_text_keep_the_link() -> None:
     assert link.children == (Text("the "), GlossRef("NE", (Text("NE"),), 5), Text(" page"))
     (link,) = parse_spans("[see [@smith]](https://x.org)")
     assert isinstance(link, Link) and isinstance(link.children[1], Cite)
+
+
+
+# The characters that send a text through markdown-it, each with a text it
+# changes; without any of them a text is one Text.
+_MARKUP = {"\n": "a\nb", "\\": "\\!", "`": "`a`", "*": "*a*", "_": "_a_", "[": "[[a]]",
+           "@": "@key", "<": "<http://x.org>", "\r": "a\rb", "\0": "a\0b"}
+# The other characters markdown-it stops a plain-text run at, and more it or
+# YAML could treat specially: spaces, separators, entities, a lone surrogate.
+_TRICKY = [*"!#$%&+-:=>]^{}~ \t\v\f\x85\u2028\u2029\u00a0\u00ad\ufffd\ud800é😀",
+           "&amp;", "&#42;", "a", "B", "7"]
+_WITHOUT = st.lists(st.sampled_from(_TRICKY)).map("".join)
+_WITH_ALL = st.lists(st.sampled_from([*_TRICKY, *_MARKUP, "key", "http://x.org"])).map("".join)
+# Markup of one character only, among other text: what the shortcut would take
+# for plain text if that character were missing from its list.
+_WITH_ONE = st.tuples(_WITHOUT, st.sampled_from(sorted(_MARKUP.values())), _WITHOUT).map("".join)
+
+
+@settings(max_examples=500)
+@given(st.one_of(_WITHOUT, _WITH_ONE, _WITH_ALL, st.text()))
+def test_the_shortcut_gives_what_markdown_it_gives(source: str) -> None:
+    assert parse_spans(source) == _markdown_spans(source)
+
+
+@given(_WITHOUT)
+def test_text_without_markup_characters_is_one_span_as_written(source: str) -> None:
+    # leading, trailing and repeated spaces and entities included
+    assert parse_spans(source) == ((Text(source),) if source else ())
+
+
+def test_the_shortcut_looks_for_exactly_the_markup_characters() -> None:
+    every = (chr(c) for c in range(0x110000))
+    assert "".join(c for c in every if _MARKUP_START.search(c)) == "".join(sorted(_MARKUP))
+
+
+def test_each_markup_character_can_change_the_text() -> None:
+    # so none of them could be left off the shortcut's list
+    for char, source in _MARKUP.items():
+        assert char in source and _markdown_spans(source) != (Text(source),), source
+
+
+def test_the_shortcut_knows_every_enabled_rule() -> None:
+    # A rule enabled here must add the characters it starts at to inline._MARKUP_START.
+    md = _parser()
+    assert md.core.ruler.get_active_rules() == ["normalize", "block", "inline", "text_join"]
+    assert md.inline.ruler.get_active_rules() == [
+        "text", "newline", "escape", "backticks", "emphasis", "citation_or_gloss",
+        "narrative_citation", "link", "autolink"]
+    assert md.inline.ruler2.get_active_rules() == ["balance_pairs", "emphasis", "fragments_join"]
+    assert not md.options["typographer"] and not md.options["linkify"]

@@ -6,15 +6,43 @@ No timings here: benchmarks/bench.py measures time and memory (see its RESULTS.m
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
 import pytest
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Spacer
 
+from studyguide.api import load_guide
 from studyguide.cite_engine import _Keys
 from studyguide.csl_fixes import NS, citeproc_style, load_style
 from studyguide.flowables import Deferred, Para, expand_deferred
+from studyguide.glossary import glossary_pass
+from studyguide.model import (
+    Glossary,
+    GlossaryEntry,
+    GlossaryList,
+    GlossRef,
+    Guide,
+    Inline,
+    Meta,
+    Paragraph,
+    Pos,
+    Section,
+    Span,
+    Table,
+    Text,
+    plain_text,
+)
+from studyguide.traverse import (
+    iter_blocks,
+    iter_inlines,
+    map_block_inlines,
+    map_inlines,
+    map_section_inlines,
+    walk_sections,
+)
 from studyguide.typeset import _hyphenation
 
 TEXT = "Norepinephrine raises <b>blood pressure</b> and heart rate in a stress response. " * 12
@@ -109,3 +137,79 @@ def test_a_face_measures_a_string_as_reportlab_does() -> None:
     for text in ("α-receptor", "blood", TEXT):
         for _ in range(2):  # measured, then remembered
             assert font.stringWidth(text, 10.5) == plain.stringWidth(text, 10.5)
+
+
+@cache
+def _shipped() -> Guide:
+    """The shipped guide, resolved: every kind of block, a glossary and citations."""
+    outline = Path(__file__).resolve().parent.parent / "outline" / "norepinephrine.yaml"
+    return load_guide(outline, audience="pharmacology", edition="instructor").guide
+
+
+def test_mapping_texts_to_themselves_gives_back_the_same_guide() -> None:
+    guide = _shipped()
+    visited: list[Inline] = []
+    assert map_inlines(guide, lambda value: visited.append(value) or value) is guide
+    assert visited == list(iter_inlines(guide))  # every text is still visited, in order
+    for section in guide.sections:
+        assert map_section_inlines(section, lambda value: value) is section
+    for block in iter_blocks(guide.sections):
+        assert map_block_inlines(block, lambda value: value) is block
+
+
+def test_mapping_one_text_copies_only_what_holds_it() -> None:
+    guide = _shipped()
+    table = next(b for b in iter_blocks(guide.sections) if isinstance(b, Table))
+    cell = table.rows[-1][-1]
+    changed = replace(cell, spans=(Text("changed"),))
+    mapped = map_inlines(guide, lambda value: changed if value is cell else value)
+    assert mapped is not guide
+    assert [new for old, new in zip(iter_inlines(guide), iter_inlines(mapped), strict=True)
+            if new is not old] == [changed]
+    holding = [any(b is table for b in iter_blocks((s,))) for s in guide.sections]
+    assert [new is not old for old, new in zip(guide.sections, mapped.sections, strict=True)] \
+        == holding
+    assert mapped.meta is guide.meta and mapped.glossary is guide.glossary
+
+
+def test_a_text_equal_but_new_makes_a_new_guide_equal_to_the_old() -> None:
+    guide = _shipped()
+    mapped = map_inlines(guide, lambda value: replace(value))
+    assert mapped is not guide and mapped == guide
+    assert all(new is not old for old, new in zip(guide.sections, mapped.sections, strict=True))
+
+
+def test_a_changed_definition_reaches_the_glossary_section_alone() -> None:
+    guide = _shipped()
+    entry = guide.glossary.entries[0]
+    changed = replace(entry.definition, spans=(Text("changed"),))
+    mapped = map_inlines(guide, lambda value: changed if value is entry.definition else value)
+    assert mapped.glossary.entries[0].definition is changed
+    assert mapped.glossary.entries[1:] == guide.glossary.entries[1:]
+    shown = [b for s in walk_sections(mapped.sections) for b in s.blocks
+             if isinstance(b, GlossaryList)]
+    assert shown and all(b.entries[0].definition is changed for b in shown)
+    glossary_sections = [any(isinstance(b, GlossaryList) for b in iter_blocks((s,)))
+                         for s in guide.sections]
+    assert [new is not old for old, new in zip(guide.sections, mapped.sections, strict=True)] \
+        == glossary_sections
+
+
+def test_the_glossary_pass_keeps_a_section_without_mentions_as_it_is() -> None:
+    at = Pos("guide.yaml", 1, 1)
+
+    def text(*spans: Span) -> Inline:
+        return Inline(plain_text(spans), at, spans)
+
+    entry = GlossaryEntry("ne", "NE", text(Text("norepinephrine")), at)
+    plain = Section("plain", text(Text("Plain")), (Paragraph(text(Text("no marks")), at),), at)
+    marked = Section("marked", text(Text("Marked")),
+                     (Paragraph(text(GlossRef("NE", (Text("NE"),), 0)), at),), at)
+    guide = Guide(Meta(text(Text("Guide")), at), (plain, marked), Path("/x/guide.yaml"),
+                  Path("/x"), glossary=Glossary((entry,)))
+    resolved, problems = glossary_pass(guide)
+    assert problems == []
+    assert resolved.sections[0] is plain
+    (paragraph,) = resolved.sections[1].blocks
+    assert isinstance(paragraph, Paragraph) and paragraph.text.spans[0] == GlossRef(
+        "NE", (Text("NE"),), 0, entry="ne")
