@@ -81,8 +81,10 @@ OUTLINE = click.argument(
 
 @main.command(epilog=EPILOG)
 @OUTLINE
-@click.option("-o", "--output", type=click.Path(), callback=lambda _c, _p, v: output_path(v),
-              help="Where to write the PDF (default: build/OUTLINE.pdf).")
+# Checked in build(): with --all, -o names a folder, and `-o out/` is what people write.
+@click.option("-o", "--output", type=click.Path(),
+              help="Where to write the PDF (default: build/OUTLINE.pdf); with --all, the "
+                   "folder to write into.")
 @click.option("--style", help="A style sheet name or path, instead of the outline's.")
 @click.option("--paper", type=click.Choice(["letter", "a4"], case_sensitive=False),
               help="Page size, instead of the style sheet's.")
@@ -112,7 +114,7 @@ OUTLINE = click.argument(
                    "it duplex (flip on the short edge), fold in the middle "
                    "(default output: build/OUTLINE-booklet.pdf).")
 @reports_errors
-def build(outline: Path | None, output: Path | None, style: str | None,
+def build(outline: Path | None, output: str | None, style: str | None,
           paper: str | None, citation_style: str | None, edition: str | None,
           no_answer_key: bool, audience: str | None, strict: bool, build_all: bool,
           jobs: int | None, cornell: bool, booklet: bool) -> None:
@@ -128,19 +130,21 @@ def build(outline: Path | None, output: Path | None, style: str | None,
                                    "leave out --audience and --edition")
         from .batch import Options
 
-        _build_every_variant(outline or find_outline(), output, jobs, Options(
-            style=style, paper=paper.lower() if paper else None,
-            citation_style=citation_style, answer_key=False if no_answer_key else None,
-            strict=strict))
+        options = Options(style=style, paper=paper.lower() if paper else None,
+                          citation_style=citation_style,
+                          answer_key=False if no_answer_key else None, strict=strict)
+        _build_every_variant(outline or find_outline(), Path(output) if output else None,
+                             jobs, options)
         return
     if jobs is not None:
         raise click.UsageError("--jobs goes with --all")
+    written = output_path(output)
     loaded = load_guide(outline or find_outline(), citation_style=citation_style,
                         edition=edition.lower() if edition else None,
                         answer_key=False if no_answer_key else None, audience=audience,
                         cornell=True if cornell else None)
-    target = output or default_output(loaded)
-    if booklet and output is None:
+    target = written or default_output(loaded)
+    if booklet and written is None:
         target = target.with_name(target.stem + "-booklet.pdf")
     check_output(target, loaded)
     result = build_pdf(loaded, style=style, paper=paper.lower() if paper else None,
@@ -150,7 +154,7 @@ def build(outline: Path | None, output: Path | None, style: str | None,
         from .booklet import impose_booklet
 
         pdf, pages = impose_booklet(pdf), -(-result.pages // 4) * 2  # sheet sides
-    if output is None:
+    if written is None:
         make_folder(target.parent, target)
     write_atomic(target, pdf)
     _print_diagnostics(result.warnings)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pdfutil
@@ -22,6 +24,7 @@ sections:
       - paragraph: {default: "Cardiac output falls.", patient: "Your heart pumps less well."}
 """
 
+ROOT = Path(__file__).resolve().parent.parent
 VARIANTS = ("patient-student", "patient-instructor", "nursing-student", "nursing-instructor")
 
 
@@ -111,3 +114,41 @@ def test_all_needs_a_folder_for_output(tmp_path: Path) -> None:
     result = run(str(outline), "--all", "-o", str(tmp_path / "x.pdf"))
     assert result.exit_code == 2
     assert "not a folder" in result.stderr
+
+
+def test_all_takes_a_new_folder_written_with_a_slash(tmp_path: Path) -> None:
+    result = run(str(write(tmp_path)), "--all", "--jobs", "1", "-o", f"{tmp_path}/out/")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        f"tiny-{v}.pdf" for v in VARIANTS)
+
+
+def test_errors_in_the_guide_are_reported_once_and_nothing_is_built(tmp_path: Path) -> None:
+    # Only nursing reads the default text, yet its errors stop the whole batch, as `build`
+    # would; the workers, already starting, build nothing.
+    outline = write(tmp_path, OUTLINE.replace('"Cardiac output falls."',
+                                              '"Cardiac [[output]] falls [@nobody]."'))
+    result = run(str(outline), "--all", "--jobs", "2", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"{outline}:9:30: error: unknown glossary term 'output'\n"
+        "  hint: add an entry for it to the glossary, or write it without [[ ]]\n"
+        f"{outline}:9:30: error: unknown citation key 'nobody'\n"
+        "  hint: the outline names no references: add 'bibliography:' or 'references:'\n")
+    assert not (tmp_path / "out").exists()
+
+
+def test_workers_build_with_this_package_from_any_folder(tmp_path: Path) -> None:
+    # Another copy of the package in the current folder (an older checkout, say) must not
+    # be what the workers import in place of the one make_guide.py runs.
+    decoy = tmp_path / "studyguide"
+    decoy.mkdir()
+    (decoy / "__init__.py").write_text("", encoding="utf-8")
+    outline = write(tmp_path / "guide")
+    result = subprocess.run([sys.executable, str(ROOT / "make_guide.py"), "build", str(outline),
+                             "--all", "--jobs", "2"], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=120)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert sorted(p.name for p in (tmp_path / "guide" / "build").iterdir()) == sorted(
+        f"tiny-{v}.pdf" for v in VARIANTS)
