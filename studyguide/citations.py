@@ -101,8 +101,7 @@ def _citations(guide: Guide, formatted: bool) -> tuple[Guide, list[Diagnostic]]:
     try:
         engine = Engine(root, [by_id[key] for key in listed], guide.meta.lang)
         citations = engine.register([cite for _, cite in found], listed[len(cited):])
-        rendered = iter([engine.render(cite, c) for (_, cite), c in zip(found, citations,
-                                                                          strict=True)])
+        rendered = iter(engine.render_all([cite for _, cite in found], citations))
         entries = tuple(engine.entries())
     except Exception as exc:  # a style citeproc-py cannot follow
         problems.append(error(f"citation style '{bib.style}' cannot be used: {exc}",

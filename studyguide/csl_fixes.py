@@ -277,8 +277,8 @@ class _RememberedSortKeys(_Remembered):
         if macro is None:
             return False  # variable keys are cheap, and citation-number is no property of a work
         root = self.getroottree().getroot()  # type: ignore[attr-defined]
-        if root.xpath("//cs:*[@position]", namespaces=NS):
-            return False  # citeproc-py reads the citation history for position tests
+        if reads_citation_history(root):
+            return False
         start = next((m for m in root.iterfind(_Q + "macro") if m.get("name") == macro), None)
         if start is None:
             return False
@@ -286,6 +286,16 @@ class _RememberedSortKeys(_Remembered):
             name in _CITE_TESTS or (name in ("variable", "is-numeric")
                                     and not _CITE_VARIABLES.isdisjoint(value.split()))
             for node in _reach(root, start) for name, value in node.attrib.items())
+
+
+def reads_citation_history(root: Any) -> bool:
+    """Whether the style's output for a citation depends on the citations before it.
+
+    Only position tests (first, subsequent, ibid, near-note) read citeproc-py's
+    history of what was cited: it numbers works once, up front, and never
+    disambiguates (see `_drop_disambiguate_conditions`).
+    """
+    return bool(root.xpath("//cs:*[@position]", namespaces=NS))
 
 
 @lru_cache(maxsize=1)
