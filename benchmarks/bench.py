@@ -422,8 +422,12 @@ def watch_edits(work: Path, edits: int) -> list[tuple[float, float]]:
                 printed = float(line.split(" in ")[1].split(" s")[0])
                 results.append((at - saved, printed))
         finally:
-            process.send_signal(2)  # Ctrl-C
-            process.wait(timeout=30)
+            # SIGTERM, not Ctrl-C: a shell starts a background job with SIGINT ignored
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
     return results
 
 
