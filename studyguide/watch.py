@@ -2,9 +2,10 @@
 
 The project folder is watched as a whole, so that a file an edit newly includes
 (a section, an image, a style sheet) is noticed too; the PDF being written and
-hidden folders are not. A rebuild runs in the same process, so the fonts,
-parsed style sheets, citation styles and unchanged YAML files of the last
-build are reused.
+hidden folders are not. A rebuild runs in the same process, so the code is
+imported once, and the registered fonts, parsed citation styles and
+hyphenation patterns of the first build are reused; the project's files are
+read again each time.
 """
 
 from __future__ import annotations
