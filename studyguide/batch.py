@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
+from . import forked
 from .diagnostics import GuideError
 from .model import DEFAULT_EDITIONS, Guide, audience_file_stem
 
@@ -170,8 +171,9 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
 def _run(outline: Path, folder: Path, todo: list[Variant], jobs: int,
          options: Options) -> Iterator[Outcome]:
     if jobs == 1:
-        for variant in todo:
-            yield build_variant(outline, variant, folder, options)
+        with forked.at_most(1):  # one variant at a time, on one core
+            for variant in todo:
+                yield build_variant(outline, variant, folder, options)
         return
     # spawn: a fresh interpreter per worker, free of the parent's threads and state.
     context = multiprocessing.get_context("spawn")

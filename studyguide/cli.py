@@ -105,7 +105,8 @@ OUTLINE = click.argument(
               help="Build every audience and edition into build/ (or the folder -o names), "
                    "as OUTLINE-AUDIENCE-EDITION.pdf.")
 @click.option("--jobs", type=click.IntRange(min=1), metavar="N",
-              help="With --all: build N variants at a time (default: every core).")
+              help="With --all: build N variants at a time, on at most N cores "
+                   "(default: every core).")
 @click.option("--cornell", is_flag=True,
               help="A Cornell review page after each top-level section (cues: its terms "
                    "and questions; ruled notes; a summary box).")

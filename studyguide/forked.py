@@ -16,16 +16,33 @@ import os
 import pickle
 import signal
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 
+_limit: int | None = None  # set by at_most(): the processes the user allows
+
+
+@contextlib.contextmanager
+def at_most(processes: int) -> Iterator[None]:
+    """Share work among no more than `processes` processes meanwhile (`build --all
+    --jobs 1` means one core: a shared machine, a CI runner's quota)."""
+    global _limit
+    previous, _limit = _limit, processes
+    try:
+        yield
+    finally:
+        _limit = previous
+
+
 def workers() -> int:
     """How many processes may share work here: the cores this process may run on, or
     1 where forking is unsafe or would only compete for the cores."""
+    if _limit is not None and _limit < 2:
+        return 1
     if not hasattr(os, "fork") or not hasattr(os, "sched_getaffinity"):
         return 1  # Windows has no fork; macOS forks unsafely (and has no affinity call)
     if multiprocessing.parent_process() is not None:
@@ -34,7 +51,8 @@ def workers() -> int:
         # A child gets only the thread that forked; a lock another thread held
         # (a watcher's, the allocator's) would stay locked in it forever.
         return 1
-    return len(os.sched_getaffinity(0))
+    cores = len(os.sched_getaffinity(0))
+    return cores if _limit is None else min(cores, _limit)
 
 
 def _threads() -> int:

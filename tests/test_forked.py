@@ -114,3 +114,23 @@ def test_no_process_is_forked_while_another_thread_runs() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+def test_at_most_caps_the_processes_and_jobs_1_means_one_core(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from studyguide import batch
+
+    with forked.at_most(1):
+        assert forked.workers() == 1
+    seen: list[int] = []
+
+    def fake_build(outline: Path, variant: Any, folder: Path, options: Any) -> Any:
+        seen.append(forked.workers())
+        return batch.Outcome(variant, None, 0, ())
+
+    monkeypatch.setattr(batch, "build_variant", fake_build)
+    todo = [batch.Variant(None, "student"), batch.Variant(None, "instructor")]
+    batch.build_all(tmp_path / "g.yaml", tmp_path, todo, jobs=1)
+    assert seen == [1, 1]
+    assert forked._limit is None  # and no limit is left behind
