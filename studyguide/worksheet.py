@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .diagnostics import Diagnostic
+from .glossary import name_key
 from .model import Blank, GlossRef, Guide, Inline, Section, Span, WordBank, map_spans, plain_text
 from .traverse import append_to_end, map_section_inlines
 
@@ -32,8 +33,8 @@ def _section(section: Section) -> Section:
     section = map_section_inlines(section, blanked)
     if not words:
         return section
-    # One entry a word, whatever its case, in alphabetical order: the order of
-    # the blanks would give the answers away.
-    unique = {w.casefold(): w for w in reversed(words)}
+    # One entry a word, whatever its case or spacing or how its accents were
+    # typed, in alphabetical order: the order of the blanks would give the answers away.
+    unique = {name_key(w): w for w in reversed(words)}
     bank = WordBank(tuple(sorted(unique.values(), key=str.casefold)), section.pos)
     return append_to_end(section, bank)

@@ -104,3 +104,22 @@ sections:
         assert "Name the chemical" in page.extract_text()
         return page.get_contents().get_data().count(b" l S")
     assert rules("worksheet") == rules("student") == rules("instructor") + ANSWER_LINES
+
+
+def test_a_word_typed_two_ways_is_in_the_bank_once(tmp_path: Path) -> None:
+    composed, decomposed = "caf\u00e9ine", "cafe\u0301ine"
+    outline = write(tmp_path, {"outline/guide.yaml": f"""\
+title: Worksheet
+glossary:
+  - {{term: {composed}, definition: A stimulant.}}
+sections:
+  - id: one
+    title: One
+    blocks:
+      - paragraph: "[[{composed}]] and [[{decomposed}|{decomposed.title()}]] again."
+        worksheet: true
+"""})
+    guide = load_guide(outline, edition="worksheet").guide
+    (bank,) = [b for s in walk_sections(guide.sections) for b in s.blocks
+               if isinstance(b, WordBank)]
+    assert len(bank.words) == 1
