@@ -203,9 +203,6 @@ class _Keys(list[str]):
 # the style's macros and terms again; 200 citations take 0.15-0.3 s here. The
 # shipped guide has 13, a 300-section guide 1,700.
 MIN_SHARED = 200
-# A child holds a copy of what it changes (15 MB at 300 sections, 40 MB at 1,000):
-# on a machine of many cores, at most this many processes.
-MAX_PROCESSES = 8
 
 # ---------------------------------------------------------------- locators
 
@@ -364,7 +361,7 @@ class Engine:
         first = list(firsts.values())
         if len(first) < MIN_SHARED:
             return
-        processes = min(forked.workers(), MAX_PROCESSES)
+        processes = forked.workers()
         if processes < 2:
             return
         done = forked.share(lambda n: self._render(cites[n], citations[n]), first, processes)
