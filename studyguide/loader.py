@@ -29,13 +29,15 @@ from .diagnostics import (
     warning,
 )
 from .model import Pos
-from .yaml_errors import BREAKS, syntax_error
+from .yaml_errors import BREAKS, TOO_DEEP, syntax_error
 
 NodePath = tuple[str | int, ...]
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 200
 MAX_NODES = 1_000_000
+_DEEP_MESSAGE = f"nesting is too deep (more than {MAX_DEPTH} levels)"
+_DEEP_HINT = "lists and mappings this deep are a mistake"
 
 # Events, not yaml.compose: libyaml's event parser is iterative (50,000 nested
 # brackets are fine) while its composer recurses in C and kills the process.
@@ -162,8 +164,11 @@ class _Builder:
                 elif isinstance(event, yaml.StreamEndEvent):
                     break
         except yaml.MarkedYAMLError as exc:
-            syntax = syntax_error(exc.problem or "", exc.context or "", exc.problem_mark,
-                                  exc.context_mark, text, self.display)
+            if TOO_DEEP in (exc.problem or "") and exc.problem_mark is not None:
+                syntax = self.too_deep(text, exc.problem_mark)
+            else:
+                syntax = syntax_error(exc.problem or "", exc.context or "", exc.problem_mark,
+                                      exc.context_mark, text, self.display)
             # A problem found on the line of a syntax error is that error seen half-way.
             line = syntax.pos.line if syntax.pos else 0
             self.problems = [p for p in self.problems if p.pos and p.pos.line < line] + [syntax]
@@ -176,6 +181,24 @@ class _Builder:
         if self.problems:
             raise GuideError(self.problems)
         return self.root
+
+    def too_deep(self, text: str, mark: Any) -> Diagnostic:
+        """Our nesting error where libyaml stopped at its own limit first.
+
+        libyaml (from PyYAML 6.0.4) refuses 1,000 levels, and it scans up to
+        1,024 characters ahead of the events it hands over, so a long line of
+        brackets reaches its limit before our count reaches ours. Read the text
+        again up to where libyaml stopped: the events then come before its
+        limit, and our count stops at the level where the nesting went too deep.
+        """
+        again = _Builder(self.display)
+        try:
+            again.build(text[: mark.index])
+        except GuideError as exc:
+            found = [d for d in exc.diagnostics if d.message == _DEEP_MESSAGE]
+            if found:
+                return found[0]
+        return error(_DEEP_MESSAGE, self.at(mark), _DEEP_HINT)
 
     def place(self, value: Any, mark: Any, size: int) -> NodePath:
         """Attach a node to its parent and return the node's path."""
@@ -290,8 +313,7 @@ class _Builder:
         if event.tag not in (None, "!"):
             self.construct(event.tag, event)
         if len(self.stack) >= MAX_DEPTH:
-            raise self.stop(f"nesting is too deep (more than {MAX_DEPTH} levels)",
-                            event.start_mark, "lists and mappings this deep are a mistake")
+            raise self.stop(_DEEP_MESSAGE, event.start_mark, _DEEP_HINT)
         container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
         start = self.count
         path = self.place(container, event.start_mark, 1)

@@ -16,6 +16,15 @@ BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 # What YAML makes of a value by its first character; people write these
 # characters at the start of ordinary text (Markdown links, *emphasis*).
+# libyaml's own limit on nesting (PyYAML 6.0.4 and later): the loader reports it
+# as its own "nesting is too deep".
+TOO_DEEP = "exceeded maximum nesting depth"
+# The problems PyYAML's scanner and parser report for a mistake in the text; the
+# advice below reads them. Any other problem is shown as it is, without advice
+# that might not fit it.
+_SYNTAX = re.compile(r"(expected|found|could not find|did not find|mapping values|while) ")
+EXCERPT = 60  # characters of the user's line that a hint shows at most
+
 READ_AS = {"[": "a list", "{": "a mapping", "*": "an alias", "&": "an anchor", "!": "a tag",
            "|": "a block of text", ">": "a block of text"}
 
@@ -56,8 +65,11 @@ def syntax_error(problem: str, context: str, problem_mark: Mark | None,
     # needs quoting, so the hint can show the line with the value in quotes.
     value = re.match(r"[ \t]*(?:-[ \t]+)*(?:[\w -]+:[ \t]+)?(\S)", here)
     first, value_col = (value.group(1), value.start(1)) if value else ("", 0)
-    quoted = f'write it as: {here[:value_col].strip()} "{here[value_col:].strip()}"' \
+    quoted = f'write it as: {here[:value_col].strip()} "{_excerpt(here[value_col:].strip())}"' \
         if value else ""
+    if not _SYNTAX.match(problem):
+        detail = f" ({context} at {opened})" if context else ""
+        return say(f"YAML cannot read this: {_excerpt(problem)}{detail}")
     if "escape" in problem:
         return say("a backslash in double-quoted text starts an escape such as \\n; "
                    "this one is unknown",
@@ -104,4 +116,9 @@ def syntax_error(problem: str, context: str, problem_mark: Mark | None,
         return say(f"this line does not line up with the keys of the mapping that starts at "
                    f"{opened}", "keys of one mapping share one indentation")
     detail = f" ({context} at {opened})" if context else ""
-    return say(f"YAML cannot read this: {problem}{detail}")
+    return say(f"YAML cannot read this: {_excerpt(problem)}{detail}")
+
+
+def _excerpt(text: str) -> str:
+    """`text`, cut to EXCERPT characters with an ellipsis: a hint shows a line, not a file."""
+    return text if len(text) <= EXCERPT else text[: EXCERPT - 1].rstrip() + "…"

@@ -16,7 +16,7 @@ from studyguide.diagnostics import GuideError, line_col
 from studyguide.loader import load_document
 from studyguide.model import Pos
 from studyguide.project import load_project
-from studyguide.yaml_errors import BREAKS
+from studyguide.yaml_errors import BREAKS, syntax_error
 
 
 @pytest.fixture(autouse=True)
@@ -183,6 +183,41 @@ def test_other_syntax_errors_in_plain_words(parser: str) -> None:
         "starts at line 1")
     assert "error: a backslash in double-quoted text starts an escape such as \\n; this one is " \
         "unknown" in problems("i.yaml", 'p: "C:\\path"\n')[0]
+
+
+def test_a_hint_shows_an_excerpt_of_a_long_line_not_the_line(parser: str) -> None:
+    found = problems("a.yaml", "p: [a link](https://x) " + "more " * 20_000 + "\n")
+    assert found[0].startswith("a.yaml:1:12: error: a value that starts with '[' is read as")
+    assert found[1] == '  hint: write it as: p: "[a link](https://x) more more more more more ' \
+        'more more more…"'
+
+
+def test_a_problem_the_advice_does_not_know_is_shown_as_it_is() -> None:
+    class Mark:
+        line, column = 0, 1006
+
+    line = "title: " + "[" * 50_000
+    said = syntax_error("exceeded some new limit of libyaml", "while doing something",
+                        Mark(), Mark(), line, "g.yaml")
+    assert said.format() == ("g.yaml:1:1007: error: YAML cannot read this: exceeded some new "
+                             "limit of libyaml (while doing something at line 1)")
+
+
+def test_libyamls_own_nesting_limit_is_reported_where_ours_is_passed() -> None:
+    # libyaml stops at 1,000 levels; the loader reads the text again up to there.
+    class Mark:
+        line, column, index = 0, 1006, 1006
+
+    text = "title: " + "[" * 50_000
+    builder = loader._Builder("g.yaml")
+    assert str(builder.too_deep(text, Mark()).pos) == "g.yaml:1:207"
+
+    class Early:
+        line, column, index = 0, 150, 150
+
+    said = builder.too_deep(text, Early())  # no deeper than 200 before it: said where it stopped
+    assert said.format() == ("g.yaml:1:151: error: nesting is too deep (more than 200 levels)\n"
+                             "  hint: lists and mappings this deep are a mistake")
 
 
 def test_duplicate_keys_are_all_reported(parser: str) -> None:
