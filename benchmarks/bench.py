@@ -282,8 +282,8 @@ def child_reportlab(sections: int) -> dict[str, Any]:
     from reportlab.platypus.tableofcontents import TableOfContents
 
     sys.path.insert(0, str(ROOT))
-    from studyguide.fonts import package_font_files, register_family
-    from studyguide.styles import FontFamily
+    from studyguide.render.fonts import package_font_files, register_family
+    from studyguide.style.load import FontFamily
 
     def family(kind: str) -> str:
         name, files = package_font_files(kind)
@@ -526,10 +526,10 @@ def _run(work: Path, args: argparse.Namespace) -> None:
 
     # Interpreter start and import, apart from the build.
     python = _wall([sys.executable, "-c", "pass"], 5)
-    imports = _wall([sys.executable, "-c", "import studyguide.cli"], 5)
+    imports = _wall([sys.executable, "-c", "import studyguide.commands.cli"], 5)
     helps = _wall([sys.executable, str(ROOT / "make_guide.py"), "--help"], 5)
-    api = _wall([sys.executable, "-c", "import studyguide.api, studyguide.render"], 5)
-    print(f"start-up: python -c pass {python * 1000:.0f} ms; import studyguide.cli "
+    api = _wall([sys.executable, "-c", "import studyguide.api, studyguide.render.guide"], 5)
+    print(f"start-up: python -c pass {python * 1000:.0f} ms; import studyguide.commands.cli "
           f"{imports * 1000:.0f} ms; make_guide.py --help {helps * 1000:.0f} ms; "
           f"import studyguide.api + render (what a build loads) {api * 1000:.0f} ms\n")
 

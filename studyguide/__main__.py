@@ -1,5 +1,5 @@
 """`python -m studyguide` runs the command line."""
 
-from .cli import main
+from .commands.cli import main
 
 main(prog_name="studyguide")

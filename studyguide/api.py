@@ -10,15 +10,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diagnostics import Diagnostic, GuideError, error, in_file_order, shown_path
-from .model import EDITIONS, Figure, Guide
-from .project import Project, collect_project
-from .traverse import iter_blocks
+from .load.project import Project, collect_project
+from .model.diagnostics import Diagnostic, GuideError, error, in_file_order, shown_path
+from .model.document import EDITIONS, Figure, Guide
+from .model.traverse import iter_blocks
 
 if TYPE_CHECKING:
-    from .styles import Style
-from .resolve import CHECK_PASSES, PASSES, resolve
-from .validate import validate_project
+    from .style.load import Style
+from .resolve.passes import CHECK_PASSES, PASSES, resolve
+from .validate.schema import validate_project
 
 PAPERS = ("letter", "a4")
 
@@ -90,7 +90,7 @@ def build_pdf(
     `edition`, `answer_key` and `audience` are as for load_guide; a Loaded guide
     has them already, so they apply only to an outline path.
     """
-    from .render import render_guide
+    from .render.guide import render_guide
 
     if isinstance(outline, Loaded):
         loaded = outline
@@ -109,8 +109,8 @@ def build_pdf(
 def load_sheet(loaded: Loaded, *, style: str | None = None, paper: str | None = None) -> Style:
     """The style sheet the build uses (`style` if given, else the audience's or the outline's), with
     every table checked against its text width; GuideError lists all that cannot fit."""
-    from .fit import fit_problems
-    from .styles import load_style
+    from .layout.fit import fit_problems
+    from .style.load import load_style
 
     name = loaded.guide.style if style is None else style
     pos = None if style is not None else loaded.guide.style_pos
@@ -134,7 +134,7 @@ def build(
     audience: str | None = None,
 ) -> BuildResult:
     """Build the guide and write it atomically to `output`."""
-    from .write import write_atomic
+    from .output.write import write_atomic
 
     loaded = load_guide(outline, citation_style=citation_style, edition=edition,
                         answer_key=answer_key, audience=audience)

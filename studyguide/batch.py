@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
-from . import forked
-from .diagnostics import GuideError
-from .model import DEFAULT_EDITIONS, Guide, audience_file_stem
+from .citations import forked
+from .model.diagnostics import GuideError
+from .model.document import DEFAULT_EDITIONS, Guide, audience_file_stem
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def variants(guide: Guide) -> list[Variant]:
 def build_variant(outline: Path, variant: Variant, folder: Path, options: Options) -> Outcome:
     """Load, build and atomically write one variant; never raises, so it is safe in a worker."""
     from .api import build_pdf, check_output, load_guide
-    from .write import write_atomic
+    from .output.write import write_atomic
 
     target = folder / variant.file_name(outline)
     try:

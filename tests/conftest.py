@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from studyguide.fonts import package_font_files
-from studyguide.styles import CalloutStyle, Color, FontFamily, Style
+from studyguide.render.fonts import package_font_files
+from studyguide.style.load import CalloutStyle, Color, FontFamily, Style
 
 
 def _hex(value: str) -> Color:
@@ -27,7 +27,7 @@ def _inch(x: float) -> float:
 
 
 def default_style(**overrides: Any) -> Style:
-    """The values of studyguide/styles/default.yaml, with `overrides` applied."""
+    """The values of studyguide/style/sheets/default.yaml, with `overrides` applied."""
     style = Style(
         name="default",
         paper="letter",

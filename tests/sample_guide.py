@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from studyguide import model as m
+from studyguide.model import document as m
 
 HERE = m.Pos("guide.yaml", 1, 1)
 
@@ -143,7 +143,7 @@ if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).parent))
     from conftest import default_style
 
-    from studyguide.render import render_guide
+    from studyguide.render.guide import render_guide
 
     out = render_guide(sample(png(Path("/tmp/layout-sample.png"))), default_style())
     Path("/tmp/layout-sample.pdf").write_bytes(out.pdf)

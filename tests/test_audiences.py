@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from studyguide.api import build_pdf, load_guide
-from studyguide.cli import main
-from studyguide.diagnostics import GuideError
+from studyguide.commands.cli import main
+from studyguide.model.diagnostics import GuideError
 
 OUTLINE = """\
 title: Heart Failure

@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner, Result
 from PIL import Image
 
-from studyguide.cli import main
+from studyguide.commands.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 MAKE_GUIDE = ROOT / "make_guide.py"

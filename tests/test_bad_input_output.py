@@ -24,7 +24,7 @@ from test_bad_input import (
     temporaries,
 )
 
-from studyguide import write
+from studyguide.output import write
 
 GUIDE = SECTION_HEAD + "      - paragraph: Hello.\n"
 PREVIOUS = b"%PDF-1.4\n% the previous build, which a failed build must leave alone\n"

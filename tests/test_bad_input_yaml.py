@@ -21,7 +21,7 @@ from test_bad_input import (
     renders,
 )
 
-from studyguide import loader
+from studyguide.load import loader
 
 TOO_LARGE_HINT = ("  hint: check that this is the file you meant; a long guide is split into "
                   "section files, each named under 'include:'\n")

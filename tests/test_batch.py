@@ -10,7 +10,7 @@ import pdfutil
 import pytest
 from click.testing import CliRunner, Result
 
-from studyguide.cli import main
+from studyguide.commands.cli import main
 
 OUTLINE = """\
 title: Tiny

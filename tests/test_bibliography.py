@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from test_resolve import write  # files into a project folder, returning its outline
 
-from studyguide import loader
 from studyguide.api import load_guide
-from studyguide.bibliography import csl_json
-from studyguide.diagnostics import GuideError
-from studyguide.model import plain_text
+from studyguide.citations.bibliography import csl_json
+from studyguide.load import loader
+from studyguide.model.diagnostics import GuideError
+from studyguide.model.document import plain_text
 
 FIXTURES = Path(__file__).parent / "citations"
 

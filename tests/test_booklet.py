@@ -10,8 +10,8 @@ from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.pdfgen.canvas import Canvas
 
-from studyguide.booklet import booklet_order, impose_booklet
-from studyguide.diagnostics import GuideError
+from studyguide.handouts.booklet import booklet_order, impose_booklet
+from studyguide.model.diagnostics import GuideError
 
 # Every source page draws its number with its baseline start at the page centre,
 # and a "+" mark one inch in from its bottom-left corner.

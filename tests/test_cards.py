@@ -16,10 +16,10 @@ from reportlab.pdfbase import pdfmetrics
 from test_resolve import write  # files into a project folder, returning its outline
 
 from studyguide.api import load_guide, load_sheet
-from studyguide.cards import build_cards, calibration_pdf
-from studyguide.cards_layout import MARGIN, MM, calibration_points, card_grid, cut_marks
-from studyguide.diagnostics import GuideError
-from studyguide.styles import Style
+from studyguide.handouts.cards import build_cards, calibration_pdf
+from studyguide.layout.cards import MARGIN, MM, calibration_points, card_grid, cut_marks
+from studyguide.model.diagnostics import GuideError
+from studyguide.style.load import Style
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "outline" / "norepinephrine.yaml"
@@ -364,7 +364,7 @@ def test_shipped_guide_makes_cards_without_warnings(shipped: tuple[Any, Any]) ->
 
 
 def _blocks(guide: Any) -> list[Any]:
-    from studyguide.traverse import iter_blocks
+    from studyguide.model.traverse import iter_blocks
 
     return list(iter_blocks(guide.sections))
 

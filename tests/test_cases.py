@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from studyguide.cli import main
+from studyguide.commands.cli import main
 
 CASES = Path(__file__).parent / "cases"
 

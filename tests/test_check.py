@@ -8,8 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from studyguide.api import load_guide
-from studyguide.cli import main
-from studyguide.readability import count_text, guide_report, syllables
+from studyguide.commands.cli import main
+from studyguide.validate.readability import count_text, guide_report, syllables
 
 OUTLINE = """\
 title: Check test

@@ -45,10 +45,19 @@ from lxml import etree
 from test_resolve import write  # files into a project folder, returning its outline
 
 from studyguide.api import build_pdf, load_guide
-from studyguide.csl_fixes import fix_style, fix_text
-from studyguide.diagnostics import GuideError
-from studyguide.model import Cite, Emph, Glossary, GlossaryList, Guide, Inline, Text, plain_text
-from studyguide.traverse import map_inlines
+from studyguide.citations.csl import fix_style, fix_text
+from studyguide.model.diagnostics import GuideError
+from studyguide.model.document import (
+    Cite,
+    Emph,
+    Glossary,
+    GlossaryList,
+    Guide,
+    Inline,
+    Text,
+    plain_text,
+)
+from studyguide.model.traverse import map_inlines
 
 FIXTURES = Path(__file__).parent / "citations"
 

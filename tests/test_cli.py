@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from studyguide import __version__
-from studyguide.cli import main
+from studyguide.commands.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "outline" / "norepinephrine.yaml"

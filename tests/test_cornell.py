@@ -8,8 +8,8 @@ import pdfutil
 from test_resolve import write  # files into a project folder, returning its outline
 
 from studyguide.api import build_pdf, load_guide
-from studyguide.model import CornellPage
-from studyguide.traverse import iter_blocks
+from studyguide.model.document import CornellPage
+from studyguide.model.traverse import iter_blocks
 
 OUTLINE = """\
 title: Cornell

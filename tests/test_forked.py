@@ -13,9 +13,10 @@ from typing import Any
 
 import pytest
 
-from studyguide import cite_engine, forked
 from studyguide.api import load_guide
-from studyguide.model import Guide
+from studyguide.citations import engine as cite_engine
+from studyguide.citations import forked
+from studyguide.model.document import Guide
 
 pytestmark = pytest.mark.skipif(forked._threads() == 0 or not hasattr(os, "fork"),
                                 reason="forking is only used on Linux")

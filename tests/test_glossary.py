@@ -13,11 +13,20 @@ from hypothesis import strategies as st
 from test_resolve import write  # files into a project folder, returning its outline
 
 from studyguide.api import build_pdf, load_guide
-from studyguide.diagnostics import GuideError
-from studyguide.glossary import initial, name_key, sort_key
-from studyguide.glossary_layout import page_refs
-from studyguide.model import GlossaryEntry, GlossaryList, GlossRef, Inline, Pos, Span, Strong, Text
-from studyguide.traverse import walk_sections
+from studyguide.layout.glossary import page_refs
+from studyguide.model.diagnostics import GuideError
+from studyguide.model.document import (
+    GlossaryEntry,
+    GlossaryList,
+    GlossRef,
+    Inline,
+    Pos,
+    Span,
+    Strong,
+    Text,
+)
+from studyguide.model.traverse import walk_sections
+from studyguide.resolve.glossary import initial, name_key, sort_key
 
 
 def outline(blocks: str, *, options: str = "", glossary: str = "../sections/glossary.yaml") -> str:

@@ -3,8 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studyguide.inline import _MARKUP_START, _markdown_spans, _parser, parse_spans
-from studyguide.model import (
+from studyguide.model.document import (
     Cite,
     CiteItem,
     Code,
@@ -16,6 +15,7 @@ from studyguide.model import (
     Text,
     plain_text,
 )
+from studyguide.resolve.inline import _MARKUP_START, _markdown_spans, _parser, parse_spans
 
 
 def test_plain_text_with_markup_characters_stays_text() -> None:

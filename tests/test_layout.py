@@ -7,22 +7,22 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 from sample_guide import LOREM, guide, para, pos, section, t
 
-from studyguide import model as m
-from studyguide.diagnostics import GuideError
-from studyguide.flowables import CalloutBox, Heading, KeepWithNext, Stack
-from studyguide.fonts import register_family
-from studyguide.inline_markup import (
+from studyguide.layout.flowables import CalloutBox, Heading, KeepWithNext, Stack
+from studyguide.layout.markup import (
     MarkupOptions,
     clean_text,
     inline_markup,
     is_link_url,
     spans_to_markup,
 )
-from studyguide.layout import BLOCKS, build_story
-from studyguide.pagedoc import PageState
-from studyguide.render import check_glyphs
-from studyguide.tables import MIN_COLUMN, check_fits, column_widths
-from studyguide.typeset import Faces, Sheet
+from studyguide.layout.pages import PageState
+from studyguide.layout.story import BLOCKS, build_story
+from studyguide.layout.tables import MIN_COLUMN, check_fits, column_widths
+from studyguide.layout.typeset import Faces, Sheet
+from studyguide.model import document as m
+from studyguide.model.diagnostics import GuideError
+from studyguide.render.fonts import register_family
+from studyguide.render.guide import check_glyphs
 
 OPTS = MarkupOptions(code_font="Mono", link_color="#1d4f91")
 
@@ -287,8 +287,8 @@ def test_words_with_hyphens_break_only_after_their_own_hyphens(sheet, name):
 def test_figure_width(sheet, tmp_path, pixels, dpi, width, expected):
     from PIL import Image as PILImage
 
-    from studyguide.layout import Ctx
-    from studyguide.pagedoc import PageState
+    from studyguide.layout.pages import PageState
+    from studyguide.layout.story import Ctx
 
     path = tmp_path / "pic.png"
     PILImage.new("RGB", pixels, "gray").save(path, **({"dpi": dpi} if dpi else {}))

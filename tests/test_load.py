@@ -11,12 +11,12 @@ import yaml
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from studyguide import loader
-from studyguide.diagnostics import GuideError, line_col
-from studyguide.loader import load_document
-from studyguide.model import Pos
-from studyguide.project import load_project
-from studyguide.yaml_errors import BREAKS, syntax_error
+from studyguide.load import loader
+from studyguide.load.loader import load_document
+from studyguide.load.project import load_project
+from studyguide.load.yaml_errors import BREAKS, syntax_error
+from studyguide.model.diagnostics import GuideError, line_col
+from studyguide.model.document import Pos
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from studyguide.api import build_pdf
-from studyguide.diagnostics import GuideError
+from studyguide.model.diagnostics import GuideError
 
 FIELDS = (
     "title", "subtitle", "author", "date", "version", "section", "subsection", "paragraph",

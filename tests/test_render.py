@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sample_guide import LOREM, guide, long_table, para, png, pos, sample, section, t
 
-from studyguide import model as m
-from studyguide.diagnostics import GuideError
-from studyguide.render import render_guide
+from studyguide.model import document as m
+from studyguide.model.diagnostics import GuideError
+from studyguide.render.guide import render_guide
 
 
 @pytest.fixture(scope="module")

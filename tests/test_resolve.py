@@ -6,9 +6,9 @@ import pytest
 from PIL import Image
 
 from studyguide.api import load_guide
-from studyguide.diagnostics import GuideError
-from studyguide.model import Callout, Figure, ListBlock, Paragraph, Strong, Table, Text
-from studyguide.traverse import walk_sections
+from studyguide.model.diagnostics import GuideError
+from studyguide.model.document import Callout, Figure, ListBlock, Paragraph, Strong, Table, Text
+from studyguide.model.traverse import walk_sections
 
 
 def write(root: Path, files: dict[str, str]) -> Path:

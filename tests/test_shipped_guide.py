@@ -10,9 +10,9 @@ import pdfutil
 import pytest
 
 from studyguide.api import build_pdf, load_guide
-from studyguide.model import Cite, Questions, walk_spans
-from studyguide.readability import grade_diagnostics, guide_report
-from studyguide.traverse import walk_blocks, walk_sections
+from studyguide.model.document import Cite, Questions, walk_spans
+from studyguide.model.traverse import walk_blocks, walk_sections
+from studyguide.validate.readability import grade_diagnostics, guide_report
 
 OUTLINE = Path(__file__).resolve().parent.parent / "outline" / "norepinephrine.yaml"
 VARIANTS = [("patient", "student"), ("nursing", "student"), ("nursing", "instructor"),

@@ -15,11 +15,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Spacer
 
 from studyguide.api import load_guide
-from studyguide.cite_engine import _Keys
-from studyguide.csl_fixes import NS, citeproc_style, load_style
-from studyguide.flowables import Deferred, Para, expand_deferred
-from studyguide.glossary import glossary_pass
-from studyguide.model import (
+from studyguide.citations.csl import NS, citeproc_style, load_style
+from studyguide.citations.engine import _Keys
+from studyguide.layout.flowables import Deferred, Para, expand_deferred
+from studyguide.layout.typeset import _hyphenation
+from studyguide.model.document import (
     Glossary,
     GlossaryEntry,
     GlossaryList,
@@ -35,7 +35,7 @@ from studyguide.model import (
     Text,
     plain_text,
 )
-from studyguide.traverse import (
+from studyguide.model.traverse import (
     iter_blocks,
     iter_inlines,
     map_block_inlines,
@@ -43,7 +43,7 @@ from studyguide.traverse import (
     map_section_inlines,
     walk_sections,
 )
-from studyguide.typeset import _hyphenation
+from studyguide.resolve.glossary import glossary_pass
 
 TEXT = "Norepinephrine raises <b>blood pressure</b> and heart rate in a stress response. " * 12
 
@@ -125,8 +125,8 @@ def test_the_hyphenator_is_shared_by_copies_of_a_style() -> None:
 def test_a_face_measures_a_string_as_reportlab_does() -> None:
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from studyguide.fonts import package_font_files, register_family
-    from studyguide.styles import FontFamily
+    from studyguide.render.fonts import package_font_files, register_family
+    from studyguide.style.load import FontFamily
 
     name, files = package_font_files("serif")
     face = register_family(FontFamily(name, *files))

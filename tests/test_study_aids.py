@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from test_resolve import write  # files into a project folder, returning its outline
 
 from studyguide.api import build_pdf, load_guide
-from studyguide.diagnostics import GuideError
-from studyguide.questions import shuffled
+from studyguide.model.diagnostics import GuideError
+from studyguide.resolve.questions import shuffled
 
 QUESTIONS = """\
       - objectives:

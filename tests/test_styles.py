@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from studyguide.diagnostics import GuideError
-from studyguide.fonts import missing_glyphs, package_font_files, register_family
-from studyguide.loader import load_document
-from studyguide.model import Pos
-from studyguide.styles import BUILTIN_DIR, Color, FontFamily, Style, load_style
-from studyguide.validate import validate_document
+from studyguide.load.loader import load_document
+from studyguide.model.diagnostics import GuideError
+from studyguide.model.document import Pos
+from studyguide.render.fonts import missing_glyphs, package_font_files, register_family
+from studyguide.style.load import BUILTIN_DIR, Color, FontFamily, Style, load_style
+from studyguide.validate.schema import validate_document
 
 LENGTH_HINT = "  hint: use a number with a unit: pt, mm, cm or in (e.g. 11pt)"
 

@@ -9,11 +9,17 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from studyguide.loader import load_document
-from studyguide.project import load_project
-from studyguide.validate import SCHEMA, SCHEMA_PATH, breadcrumb, validate_document, validate_project
+from studyguide.load.loader import load_document
+from studyguide.load.project import load_project
+from studyguide.validate.schema import (
+    SCHEMA,
+    SCHEMA_PATH,
+    breadcrumb,
+    validate_document,
+    validate_project,
+)
 
-DEFAULT_STYLE = Path(__file__).parent.parent / "studyguide" / "styles" / "default.yaml"
+DEFAULT_STYLE = Path(__file__).parent.parent / "studyguide" / "style" / "sheets" / "default.yaml"
 
 
 @pytest.fixture(autouse=True)

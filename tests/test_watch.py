@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pdfutil
 
-from studyguide.watch import project_filter
+from studyguide.commands.watcher import project_filter
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTLINE = "title: Watched\nsections:\n  - include: ../sections/one.yaml\n"

@@ -9,9 +9,9 @@ import pytest
 from test_resolve import write  # files into a project folder, returning its outline
 
 from studyguide.api import build_pdf, load_guide
-from studyguide.model import Blank, GlossRef, Paragraph, WordBank, walk_spans
-from studyguide.questions_layout import ANSWER_LINES
-from studyguide.traverse import walk_sections
+from studyguide.layout.questions import ANSWER_LINES
+from studyguide.model.document import Blank, GlossRef, Paragraph, WordBank, walk_spans
+from studyguide.model.traverse import walk_sections
 
 OUTLINE = """\
 title: Worksheet

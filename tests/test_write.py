@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from studyguide import write
-from studyguide.diagnostics import GuideError
-from studyguide.write import write_atomic
+from studyguide.model.diagnostics import GuideError
+from studyguide.output import write
+from studyguide.output.write import write_atomic
 
 
 def leftovers(folder: Path) -> list[str]:

@@ -1,0 +1,1 @@
+"""handouts: TODO."""

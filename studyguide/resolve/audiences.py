@@ -1,0 +1,160 @@
+"""Audiences: check the names a guide uses, and the pass that fits a guide to one audience."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+from ..load.loader import Document, NodePath
+from ..load.project import Project
+from ..model.diagnostics import Diagnostic, did_you_mean, error
+from ..model.document import Audience, Block, Callout, Guide, Inline, Pos, Scoped, Section
+from ..model.traverse import map_inlines
+
+_NAME_KEYS = ("audiences", "exclude-audiences")
+
+
+def audience_hint(name: str, names: list[str]) -> str:
+    """Did-you-mean over the defined audiences, else the list of them."""
+    if not names:
+        return "the outline defines no audiences; add them under 'audiences:'"
+    return did_you_mean(name, names) or "audiences: " + ", ".join(names)
+
+
+def check_audience_names(project: Project) -> list[Diagnostic]:
+    """Duplicate audiences, and every audience name a section, block or variant uses
+    that the outline does not define."""
+    outline = project.outline
+    found: list[Diagnostic] = []
+    defined: dict[str, Pos] = {}
+    items = outline.data.get("audiences") if isinstance(outline.data, dict) else None
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        name = item.get("name") if isinstance(item, dict) else None
+        if not isinstance(name, str):
+            continue
+        where = outline.pos(("audiences", index, "name"))
+        if name in defined:
+            found.append(error(f"duplicate audience '{name}' (first defined at "
+                               f"{defined[name]})", where, "audience names must be unique"))
+        else:
+            defined[name] = where
+    names = list(defined)
+    default = outline.data.get("audience") if isinstance(outline.data, dict) else None
+    if isinstance(default, str) and default not in defined:
+        found.append(error(f"unknown audience '{default}'", outline.pos(("audience",)),
+                           audience_hint(default, names)))
+    for doc in project.documents.values():
+        if doc is outline or project.kinds.get(doc.path, "section") == "section":
+            # the outline's own `audiences:` defines names; a section file's uses them
+            top = ("audiences",) if doc is outline else None
+            for name, pos in _used_names(doc.data, (), doc, top):
+                if name not in defined:
+                    found.append(error(f"unknown audience '{name}'", pos,
+                                       audience_hint(name, names)))
+    return found
+
+
+def _used_names(node: Any, path: NodePath, doc: Document,
+                skip: NodePath | None) -> Iterator[tuple[str, Pos]]:
+    if isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _used_names(value, (*path, index), doc, skip)
+        return
+    if not isinstance(node, dict):
+        return
+    if "default" in node and all(isinstance(v, str) for v in node.values()):
+        for key in node:  # a text's variants: every other key names an audience
+            if key != "default":
+                yield str(key), doc.key_pos((*path, key))
+        return
+    for key, value in node.items():
+        here = (*path, key)
+        if here == skip:
+            continue
+        if key in _NAME_KEYS and isinstance(value, list):
+            yield from ((str(v), doc.pos((*here, i))) for i, v in enumerate(value))
+        else:
+            yield from _used_names(value, here, doc, skip)
+
+
+def audiences_pass(guide: Guide) -> tuple[Guide, list[Diagnostic]]:
+    """Fit the guide to its audience: drop what is not for it, apply its title,
+    subtitle, style and disclaimer, and pick each text's variant."""
+    if guide.audience is None:  # the whole guide, every text as its default
+        sections = _unscoped(guide.sections)
+        return map_inlines(replace(guide, sections=sections), lambda text: _pick(text, None)), []
+    chosen = next((a for a in guide.audiences if a.name == guide.audience), None)
+    if chosen is None:
+        names = [a.name for a in guide.audiences]
+        # On the command line, say every valid name, not only the closest one.
+        listed = "audiences: " + ", ".join(names) if names else ""
+        hint = audience_hint(guide.audience, names)
+        return guide, [error(f"unknown audience '{guide.audience}'", None, hint,
+                             listed if listed != hint else "")]
+    if guide.edition not in chosen.editions:
+        return guide, [error(f"audience '{chosen.name}' has no {guide.edition} edition", None,
+                             f"its editions: {', '.join(chosen.editions)}")]
+    sections = tuple(s for s in (_fit_section(s, chosen, top=True) for s in guide.sections)
+                     if s is not None)
+    meta = replace(guide.meta, title=chosen.title or guide.meta.title,
+                   subtitle=chosen.subtitle or guide.meta.subtitle)
+    fitted = replace(
+        guide, meta=meta, sections=sections, disclaimer=chosen.disclaimer or guide.disclaimer,
+        toc=guide.toc if chosen.toc is None else chosen.toc,
+        title_page=guide.title_page if chosen.title_page is None else chosen.title_page,
+        style=chosen.style or guide.style,
+        style_pos=chosen.style_pos if chosen.style else guide.style_pos,
+        # an audience's glossary holds only the terms its own text uses
+        glossary=replace(guide.glossary, only_used=True),
+    )
+    return map_inlines(fitted, lambda text: _pick(text, chosen.name)), []
+
+
+def _pick(text: Inline, audience: str | None) -> Inline:
+    if not text.variants:
+        return text
+    chosen = dict(text.variants).get(audience or "")
+    return chosen if chosen is not None else replace(text, variants=())
+
+
+def _unscoped(sections: tuple[Section, ...]) -> tuple[Section, ...]:
+    return tuple(replace(s, blocks=_fit_blocks(s.blocks, None), sections=_unscoped(s.sections))
+                 for s in sections)
+
+
+def _for(audience: str | None, only: tuple[str, ...], exclude: tuple[str, ...]) -> bool:
+    if audience is None:
+        return True
+    return (not only or audience in only) and audience not in exclude
+
+
+def _fit_section(section: Section, audience: Audience, top: bool) -> Section | None:
+    if not _for(audience.name, section.audiences, section.exclude_audiences):
+        return None
+    # Tags select top-level sections; an untagged subsection goes with its parent.
+    if audience.tags and (top or section.tags) and not set(section.tags) & set(audience.tags):
+        return None
+    blocks = _fit_blocks(section.blocks, audience.name)
+    children = tuple(c for c in (_fit_section(c, audience, top=False) for c in section.sections)
+                     if c is not None)
+    had_content = bool(section.blocks or section.sections)
+    if had_content and not (blocks or children):
+        return None  # everything in it was for other audiences
+    return replace(section, blocks=blocks, sections=children)
+
+
+def _fit_blocks(blocks: tuple[Block, ...], audience: str | None) -> tuple[Block, ...]:
+    kept: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Scoped):
+            if not _for(audience, block.audiences, block.exclude):
+                continue
+            block = block.block
+        if isinstance(block, Callout) and block.blocks:
+            inner = _fit_blocks(block.blocks, audience)
+            if not inner:
+                continue
+            block = replace(block, blocks=inner)
+        kept.append(block)
+    return tuple(kept)
