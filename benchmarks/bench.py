@@ -282,8 +282,9 @@ def child_reportlab(sections: int) -> dict[str, Any]:
     from reportlab.platypus.tableofcontents import TableOfContents
 
     sys.path.insert(0, str(ROOT))
-    from studyguide.render.fonts import package_font_files, register_family
-    from studyguide.style.load import FontFamily
+    from studyguide.render.fonts import register_family
+    from studyguide.style.fonts import package_font_files
+    from studyguide.style.types import FontFamily
 
     def family(kind: str) -> str:
         name, files = package_font_files(kind)

@@ -16,7 +16,7 @@ from .model.document import EDITIONS, Figure, Guide
 from .model.traverse import iter_blocks
 
 if TYPE_CHECKING:
-    from .style.load import Style
+    from .style.types import Style
 from .resolve.passes import CHECK_PASSES, PASSES, resolve
 from .validate.schema import validate_project
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from studyguide.render.fonts import package_font_files
-from studyguide.style.load import CalloutStyle, Color, FontFamily, Style
+from studyguide.style.fonts import package_font_files
+from studyguide.style.types import CalloutStyle, Color, FontFamily, Style
 
 
 def _hex(value: str) -> Color:

@@ -19,7 +19,7 @@ from studyguide.api import load_guide, load_sheet
 from studyguide.handouts.cards import build_cards, calibration_pdf
 from studyguide.layout.cards import MARGIN, MM, calibration_points, card_grid, cut_marks
 from studyguide.model.diagnostics import GuideError
-from studyguide.style.load import Style
+from studyguide.style.types import Style
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "outline" / "norepinephrine.yaml"

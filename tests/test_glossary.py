@@ -25,8 +25,9 @@ from studyguide.model.document import (
     Strong,
     Text,
 )
+from studyguide.model.names import initial, name_key
 from studyguide.model.traverse import walk_sections
-from studyguide.resolve.glossary import initial, name_key, sort_key
+from studyguide.resolve.glossary import sort_key
 
 
 def outline(blocks: str, *, options: str = "", glossary: str = "../sections/glossary.yaml") -> str:

@@ -16,13 +16,13 @@ from studyguide.layout.markup import (
     spans_to_markup,
 )
 from studyguide.layout.pages import PageState
-from studyguide.layout.story import BLOCKS, build_story
+from studyguide.layout.story import BLOCKS, build_story, render_block
 from studyguide.layout.tables import MIN_COLUMN, check_fits, column_widths
 from studyguide.layout.typeset import Faces, Sheet
 from studyguide.model import document as m
 from studyguide.model.diagnostics import GuideError
 from studyguide.render.fonts import register_family
-from studyguide.render.guide import check_glyphs
+from studyguide.render.glyphs import check_glyphs
 
 OPTS = MarkupOptions(code_font="Mono", link_color="#1d4f91")
 
@@ -287,12 +287,12 @@ def test_words_with_hyphens_break_only_after_their_own_hyphens(sheet, name):
 def test_figure_width(sheet, tmp_path, pixels, dpi, width, expected):
     from PIL import Image as PILImage
 
+    from studyguide.layout.context import Ctx
     from studyguide.layout.pages import PageState
-    from studyguide.layout.story import Ctx
 
     path = tmp_path / "pic.png"
     PILImage.new("RGB", pixels, "gray").save(path, **({"dpi": dpi} if dpi else {}))
-    ctx = Ctx(sheet, PageState(sheet, "T"), sheet.frame_width)
+    ctx = Ctx(sheet, PageState(sheet, "T"), sheet.frame_width, render_block)
     figure = m.Figure(path, t("A picture"), pos(1), width=width, number=1)
     stack = BLOCKS[m.Figure](figure, ctx)[0]
     image = stack.flowables[0]

@@ -125,8 +125,9 @@ def test_the_hyphenator_is_shared_by_copies_of_a_style() -> None:
 def test_a_face_measures_a_string_as_reportlab_does() -> None:
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from studyguide.render.fonts import package_font_files, register_family
-    from studyguide.style.load import FontFamily
+    from studyguide.render.fonts import register_family
+    from studyguide.style.fonts import package_font_files
+    from studyguide.style.types import FontFamily
 
     name, files = package_font_files("serif")
     face = register_family(FontFamily(name, *files))

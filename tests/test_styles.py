@@ -11,8 +11,10 @@ import pytest
 from studyguide.load.loader import load_document
 from studyguide.model.diagnostics import GuideError
 from studyguide.model.document import Pos
-from studyguide.render.fonts import missing_glyphs, package_font_files, register_family
-from studyguide.style.load import BUILTIN_DIR, Color, FontFamily, Style, load_style
+from studyguide.render.fonts import missing_glyphs, register_family
+from studyguide.style.fonts import package_font_files
+from studyguide.style.load import load_style
+from studyguide.style.types import BUILTIN_DIR, Color, FontFamily, Style
 from studyguide.validate.schema import validate_document
 
 LENGTH_HINT = "  hint: use a number with a unit: pt, mm, cm or in (e.g. 11pt)"

@@ -14,12 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..load.loader import load_document, read_text
-from ..model.diagnostics import Diagnostic, GuideError, LineIndex, error, shown_path
+from ..load.loader import load_document
+from ..model.diagnostics import Diagnostic, GuideError, error, shown_path
 from ..model.document import Bibliography, Pos, Reference
-
-Works = tuple[list[Reference], list[Diagnostic]]
-Normalise = Callable[[dict[str, Any]], dict[str, Any]]  # one work's fields, as read
+from .works import FileLines, Normalise, Works, csl_date, read_bibliography
 
 
 def as_read(item: dict[str, Any]) -> dict[str, Any]:
@@ -126,7 +124,7 @@ def _element_offsets(text: str) -> list[int]:
 
 
 def _read_bibtex(path: Path, shown: str, normalise: Normalise) -> Works:
-    # citeproc-py's BibTeX parser: imported only when a .bib file is read
+    # Imported here: citeproc-py's BibTeX parser loads only when a .bib file is read.
     from .bibtex import read_bibtex
 
     return read_bibtex(path, shown, normalise)
@@ -146,7 +144,6 @@ def _csl_variables() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 _ALIASES = {"shortTitle": "title-short", "journalAbbreviation": "container-title-short"}
 _NAME_PARTS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix",
                "literal")
-_ISO_DATE = re.compile(r"(-?\d{1,4})(?:-(0?[1-9]|1[0-2]))?(?:-(0?[1-9]|[12]\d|3[01]))?(?:$|[T ])")
 
 
 def csl_json(item: dict[str, Any]) -> dict[str, Any]:
@@ -182,41 +179,7 @@ def _name(value: Any) -> dict[str, str]:
         {"literal": family.strip()}
 
 
-def csl_date(value: Any) -> dict[str, Any] | None:
-    """A CSL date from CSL-JSON's {"date-parts": ...}, "2024-03-01", 2024 or {"raw": ...}."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dict):
-        if value.get("date-parts"):
-            parts = [[int(p) for p in date if str(p).lstrip("-").isdigit()]
-                     for date in value["date-parts"] if isinstance(date, list)]
-            return {"date-parts": [p for p in parts if p]} if any(parts) else None
-        value = value.get("raw") or value.get("literal")
-        if value is None:
-            return None
-    text = str(value).strip()
-    dates = [_ISO_DATE.match(part.strip()) for part in text.split("/")]
-    if all(dates):
-        return {"date-parts": [[int(p) for p in d.groups() if p] for d in dates if d]}
-    return {"literal": text}
-
-
 # ------------------------------------------------------------------ helpers
-
-
-def read_bibliography(path: Path, shown: str) -> str:
-    return read_text(path, shown, encoding_hint="export it again with the encoding UTF-8")
-
-
-class FileLines(LineIndex):
-    """Offsets in a text to positions in the file `shown`."""
-
-    def __init__(self, text: str, shown: str) -> None:
-        super().__init__(text)
-        self.shown = shown
-
-    def pos(self, offset: int) -> Pos:
-        return Pos(self.shown, *self.line_col(offset))
 
 
 _READERS: dict[str, Callable[[Path, str, Normalise], Works]] = {

@@ -20,7 +20,7 @@ from citeproc.types import CHAPTER, WEBPAGE
 
 from ..model.diagnostics import Diagnostic, GuideError, error
 from ..model.document import Pos, Reference
-from .bibliography import FileLines, Normalise, Works, csl_date, read_bibliography
+from .works import FileLines, Normalise, Works, csl_date, read_bibliography
 
 
 def read_bibtex(path: Path, shown: str, normalise: Normalise) -> Works:

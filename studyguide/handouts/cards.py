@@ -34,18 +34,17 @@ from ..layout.cards import (
     new_canvas,
     text_box,
 )
+from ..layout.context import label_of
 from ..layout.markup import MarkupOptions, clean_text, escape_text, inline_markup, plain
-from ..layout.pages import PageState
 from ..layout.questions import answer_markup
-from ..layout.story import Ctx, label_of
-from ..layout.typeset import Faces, Sheet
+from ..layout.typeset import Faces
 from ..model import document as m
 from ..model import traverse
 from ..model.diagnostics import Diagnostic, GuideError, error, warning
 from ..render.fonts import missing_glyphs, register_family
-from ..render.guide import glyph_substitute
+from ..render.glyphs import glyph_substitute
 from ..render.streams import PdfSink, binary_streams
-from ..style.load import Style
+from ..style.types import Style
 from ..validate.questions import BLANK
 
 SOURCES = ("glossary", "questions")
@@ -95,10 +94,8 @@ def build_cards(guide: m.Guide, style: Style,
     markup = MarkupOptions(code_font=faces.code, link_color=style.link_color.rgb,
                            emphasis=style.emphasis, gloss_color=style.text_color.rgb,
                            substitutes=substitutes)
-    sheet = Sheet(style, faces, markup, lang=guide.meta.lang)
-    ctx = Ctx(sheet, PageState(sheet, guide_title=""), width=0.0)  # for answer_markup
     made = [*(_entry_card(e, markup) for e in entries),
-            *(_question_card(q, ctx) for q in questions)]
+            *(_question_card(q, markup) for q in questions)]
     cards = [replace(card, number=n) for n, card in enumerate(made, start=1)]
     pdf, sheets, overflows = _draw(cards, style, faces, guide.meta)
     return CardsResult(pdf, len(cards), sheets, (*warnings, *overflows))
@@ -207,8 +204,7 @@ def _entry_card(entry: m.GlossaryEntry, markup: MarkupOptions) -> Card:
                 f"the term '{name}'", f"the definition of '{name}'")
 
 
-def _question_card(q: m.Question, ctx: Ctx) -> Card:
-    mk = ctx.sheet.markup
+def _question_card(q: m.Question, mk: MarkupOptions) -> Card:
     prompt = inline_markup(q.prompt, mk)
     if q.kind == "fill-in":
         prompt = BLANK.sub(FILL_IN, prompt)
@@ -233,7 +229,7 @@ def _question_card(q: m.Question, ctx: Ctx) -> Card:
         back = [Para(f"<b>{inline_markup(q.choices[i], mk)}</b>", "choice",
                      f"{label_of(i + 1, 'a')}.") for i in q.correct]
     else:
-        back = [Para(f"<b>{answer_markup(q, ctx)}</b>")]
+        back = [Para(f"<b>{answer_markup(q, mk)}</b>")]
     if q.explanation is not None:
         back.append(Para(inline_markup(q.explanation, mk), "note"))
     return Card(0, f"Question {q.number}", f"Answer {q.number}", tuple(front), tuple(back),

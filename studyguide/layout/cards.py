@@ -12,7 +12,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ..render.streams import PdfSink
-from ..style.load import Style
+from ..style.types import Style
 from .typeset import Faces, rl_color
 
 INCH = 72.0

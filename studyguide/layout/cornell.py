@@ -8,8 +8,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
 from ..model import document as m
+from .context import Ctx
 from .markup import escape_text, plain
-from .story import Ctx
 from .typeset import bold, rl_color
 
 CUE_SHARE = 0.3  # of the width: the cue column

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..model.diagnostics import Diagnostic, error
 from ..model.document import Guide, Table, plain_text
 from ..model.traverse import iter_blocks
-from ..style.load import Style
+from ..style.types import Style
 
 INCH = 72.0
 MIN_COLUMN = 0.55 * INCH  # narrower than this, a column holds about one short word a line

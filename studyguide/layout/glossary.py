@@ -15,11 +15,11 @@ from xml.sax.saxutils import quoteattr
 from reportlab.platypus import Flowable, HRFlowable, Paragraph
 
 from ..model import document as m
-from ..resolve.glossary import initial
+from ..model.names import initial
+from .context import Ctx
 from .flowables import KeepWithNext, Stack
 from .markup import escape_text, inline_markup
 from .pages import PageState
-from .story import Ctx
 from .typeset import rl_color
 
 RANGE_FROM = 3  # this many consecutive pages or more print as a range, "4–7"

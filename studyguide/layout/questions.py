@@ -9,9 +9,9 @@ from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer, Table, T
 
 from ..model import document as m
 from ..validate.questions import BLANK
+from .context import Ctx, label_of
 from .glossary import LazyParagraph
-from .markup import QUESTION_CB, inline_markup
-from .story import Ctx, label_of, render_block
+from .markup import QUESTION_CB, MarkupOptions, inline_markup
 from .typeset import rl_color
 
 ANSWER_LINES = 3  # ruled lines under a short-answer question in the student edition
@@ -22,7 +22,7 @@ def _boxed(kind: str, title: str, items: tuple[m.Inline, ...], pos: m.Pos,
     """A callout box of the style's `kind` holding a bullet list of `items`."""
     heading = m.Inline(title, pos, spans=(m.Text(title),))
     listed = m.ListBlock(False, tuple(m.ListItem(i) for i in items), pos)
-    return render_block(m.Callout(kind, heading, (listed,), pos), ctx)
+    return ctx.render(m.Callout(kind, heading, (listed,), pos))
 
 
 def objectives(block: m.Objectives, ctx: Ctx) -> list[Flowable]:
@@ -40,7 +40,7 @@ def word_bank(block: m.WordBank, ctx: Ctx) -> list[Flowable]:
     words = "\u2003·\u2003".join(block.words)  # em spaces keep the words apart
     text = m.Inline(words, pos, spans=(m.Text(words),))
     heading = m.Inline("Word bank", pos, spans=(m.Text("Word bank"),))
-    return render_block(m.Callout("remember", heading, (m.Paragraph(text, pos),), pos), ctx)
+    return ctx.render(m.Callout("remember", heading, (m.Paragraph(text, pos),), pos))
 
 
 def questions(block: m.Questions, ctx: Ctx) -> list[Flowable]:
@@ -104,9 +104,8 @@ def _matching(q: m.Question, ctx: Ctx, indent: float) -> Flowable:
     return table
 
 
-def answer_markup(q: m.Question, ctx: Ctx) -> str:
+def answer_markup(q: m.Question, mk: MarkupOptions) -> str:
     """The right answer as markup: "b. The adrenal glands", "Eyes – c. Pupils widen"."""
-    mk = ctx.sheet.markup
     if q.kind == "multiple-choice":
         return "; ".join(f"{label_of(i + 1, 'a')}. {inline_markup(q.choices[i], mk)}"
                          for i in q.correct)
@@ -118,7 +117,7 @@ def answer_markup(q: m.Question, ctx: Ctx) -> str:
 
 
 def _explained(q: m.Question, ctx: Ctx) -> str:
-    answer = answer_markup(q, ctx)
+    answer = answer_markup(q, ctx.sheet.markup)
     if q.explanation is None:
         return answer
     return f"{answer}<br/>{inline_markup(q.explanation, ctx.sheet.markup)}"

@@ -15,8 +15,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether
 
 from ..model import document as m
+from .context import Ctx
 from .markup import escape_text, spans_to_markup
-from .story import Ctx
 
 SIZE = 0.94  # of the body size: a list of references reads as back matter
 SHORT_LIST = 6  # entries; a list this short is not split across pages

@@ -1,279 +1,50 @@
-"""Layout: the document model turned into a ReportLab story (title page, contents, body)."""
+"""The whole story: each block type's layout function, sections, title page and contents."""
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     ActionFlowable,
     Flowable,
     HRFlowable,
-    Image,
-    ListFlowable,
-    ListItem,
     NextPageTemplate,
     PageBreak,
-    Paragraph,
     Spacer,
 )
 
 from ..model import document as m
 from ..model import traverse
-from ..model.diagnostics import GuideError, error
-from .flowables import (
-    CalloutBox,
-    Counter,
-    Deferred,
-    Heading,
-    KeepWithNext,
-    NewPage,
-    Para,
-    RightHandPage,
-    Stack,
-    TocLine,
-)
-from .images import figure_image
+from . import blocks, cornell, glossary, questions, references
+from .context import Ctx, LayOut, short, tag
+from .flowables import Counter, Deferred, Heading, KeepWithNext, NewPage, RightHandPage, TocLine
 from .markup import escape_text, inline_markup, plain
-from .pages import PageState, roman
-from .tables import CaptionedTable, table_flowable
-from .typeset import Sheet, mix, rl_color
+from .pages import PageState
+from .typeset import Sheet, rl_color
 
 TOC_DEPTH = 2  # deeper headings are in the bookmarks but would clutter the contents page
-CALLOUT_KEEP_TOGETHER = 0.25  # of the frame: shorter callouts never split
-FIGURE_MAX_HEIGHT = 0.6  # of the frame, so a figure and its caption fit with a heading
-BULLETS = ("•", "–", "•")  # the fonts have no white bullet or small square
-NUMBERING = ("1", "a", "i")
 
 
-@dataclass
-class Ctx:
-    """What every block function needs: the styles, the build's state, the width it has."""
-
-    sheet: Sheet
-    state: PageState
-    width: float
-    keys: dict[str, str] = field(default_factory=dict)  # section id -> heading key
-    edition: str = "student"
-
-    def para(self, markup: str, style: ParagraphStyle, pos: m.Pos, **kw: Any) -> Paragraph:
-        try:
-            return Para(markup, style, **kw)
-        except ValueError as exc:  # ReportLab's markup parser; escaping should prevent it
-            raise GuideError([error(f"cannot typeset this text: {exc}", pos)]) from exc
-
-    def text(self, value: m.Inline, style: ParagraphStyle, **kw: Any) -> Paragraph:
-        return self.para(inline_markup(value, self.sheet.markup), style, value.pos, **kw)
-
-
-def _short(value: m.Inline, limit: int = 40) -> str:
-    """An Inline's text, cut short enough to name it in a message."""
-    text = plain(m.plain_text(value))
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _tag(flowable: Flowable, pos: m.Pos, what: str) -> Flowable:
-    """Remember where a flowable came from, for the error if it cannot be placed."""
-    flowable.pos = pos
-    flowable.what = what
-    return flowable
-
-
-# --------------------------------------------------------------------- blocks
-
-
-def _paragraph(block: m.Paragraph, ctx: Ctx) -> list[Flowable]:
-    return [_tag(ctx.text(block.text, ctx.sheet.para["body"]), block.pos, "a paragraph")]
-
-
-def _list(block: m.ListBlock, ctx: Ctx, depth: int = 0) -> list[Flowable]:
-    sheet, s = ctx.sheet, ctx.sheet.style
-    size = s.body_size
-    items = []
-    for number, item in enumerate(block.items, start=1):
-        lead = ctx.text(item.text, sheet.para["item"])
-        # A lead-in item never ends a page without its nested list: when a list is
-        # split, its flowables go back into the story, where keepWithNext holds.
-        lead.keepWithNext = bool(item.children)
-        content: list[Flowable] = [lead]
-        for child in item.children:
-            content.extend(_list(child, ctx, depth + 1))
-        # The space after a list rides on its last item: when ReportLab splits
-        # a list across pages it keeps the items' spacing, not the list's.
-        after = s.paragraph_spacing if depth == 0 and number == len(block.items) else 0
-        items.append(ListItem(content, spaceAfter=after))
-    if block.ordered:
-        kind_char = NUMBERING[depth % 3]
-        last = block.start + len(block.items) - 1
-        widest = max(
-            stringWidth(label_of(v, kind_char) + ".", sheet.faces.body, size)
-            for v in range(block.start, last + 1)
-        )
-        gap = size * 0.5
-        indent = widest + gap
-        kind: dict[str, Any] = {
-            "bulletType": kind_char, "start": block.start, "bulletFormat": "%s.",
-            "bulletAlign": "right", "bulletDedent": gap,
-        }
-    else:
-        indent = size * 1.25
-        kind = {"bulletType": "bullet", "start": BULLETS[depth % 3], "bulletDedent": indent - 1}
-    flow = ListFlowable(
-        items,
-        leftIndent=indent,
-        bulletFontName=sheet.faces.body,
-        bulletFontSize=size,
-        bulletColor=rl_color(s.heading_color if depth == 0 else s.text_color),
-        spaceBefore=sheet.unit * 0.2 if depth else 0,
-        **kind,
-    )
-    return [_tag(flow, block.pos, "a list")]
-
-
-def label_of(value: int, kind: str) -> str:
-    """A list number as ReportLab prints it for bullet type `kind` ("1", "a" or "i")."""
-    if kind == "1":
-        return str(value)
-    if kind == "i":
-        return roman(value)
-    letters = ""
-    while value > 0:
-        value, rest = divmod(value - 1, 26)
-        letters = chr(ord("a") + rest) + letters
-    return letters
-
-
-def _callout(block: m.Callout, ctx: Ctx) -> list[Flowable]:
-    sheet = ctx.sheet
-    look = sheet.style.callouts[block.kind]
-    pad = sheet.unit * 0.6
-    rule = 3.0
-    inner = replace(ctx, width=ctx.width - rule - 2 * pad)
-    label_style = ParagraphStyle("callout", parent=sheet.para["callout-label"],
-                                 textColor=rl_color(look.accent))
-    if block.title is not None:
-        label_markup = inline_markup(block.title, sheet.markup)
-    else:
-        label_markup = escape_text(look.label, sheet.markup.substitutes)
-
-    def continued() -> Flowable:
-        muted = ParagraphStyle("callout-cont", parent=label_style,
-                               fontName=sheet.faces.heading, textColor=mix(look.accent, 0.25))
-        return ctx.para(f"{label_markup} <i>(continued)</i>", muted, block.pos)
-
-    content = [f for b in block.blocks for f in render_block(b, inner)]
-    box = CalloutBox(
-        content or [Spacer(1, 0)],
-        label=ctx.para(label_markup, label_style, block.pos),
-        cont_label=continued,
-        accent=rl_color(look.accent),
-        background=rl_color(look.background),
-        padding=pad,
-        rule_width=rule,
-        space=sheet.unit * 0.7,
-        keep_together=sheet.frame_height * CALLOUT_KEEP_TOGETHER,
-        pos=block.pos,
-    )
-    return [_tag(box, block.pos, f"the {look.label.lower()} box")]
-
-
-def _table(block: m.Table, ctx: Ctx) -> list[Flowable]:
-    sheet = ctx.sheet
-    number = f"<b>Table {block.number}.</b> " if block.number else ""
-    caption = inline_markup(block.caption, sheet.markup)
-    cap_style = sheet.para["caption"]
-
-    def continued() -> Paragraph:
-        return ctx.para(f"{number}{caption} <i>(continued)</i>", cap_style, block.pos)
-
-    source = None
-    if block.source is not None:
-        source = ctx.para("Source: " + inline_markup(block.source, sheet.markup),
-                          sheet.para["source"], block.source.pos)
-    table = table_flowable(block, ctx.width, sheet, ctx.text)
-    flow = CaptionedTable(
-        ctx.para(number + caption, cap_style, block.pos), table, source,
-        continued=continued, space=sheet.unit * 0.7, pos=block.pos,
-        page_height=sheet.frame_height,
-    )
-    label = f"Table {block.number}" if block.number else "table"
-    return [_tag(flow, block.pos, f"{label} ('{_short(block.caption)}')")]
-
-
-def _figure(block: m.Figure, ctx: Ctx) -> list[Flowable]:
-    sheet = ctx.sheet
-    label = f"Figure {block.number}" if block.number else "figure"
-    try:
-        picture = figure_image(block.image, room=ctx.width,
-                               wanted=None if block.width is None else ctx.width * block.width,
-                               max_height=sheet.frame_height * FIGURE_MAX_HEIGHT)
-    except Exception as exc:  # Pillow raises many kinds for a broken file
-        raise GuideError([error(
-            f"cannot read the image '{block.image.name}' of {label}: {exc}", block.pos,
-            "check that the file is a PNG or JPEG image and opens in an image viewer",
-        )]) from exc
-    image = Image(picture.source, width=picture.width, height=picture.height)
-    image.hAlign = "CENTER"
-    number = f"<b>{label}.</b> " if block.number else ""
-    parts: list[Flowable] = [image, ctx.para(
-        number + inline_markup(block.caption, sheet.markup), sheet.para["figcaption"], block.pos)]
-    if block.source is not None:
-        parts.append(ctx.para("Source: " + inline_markup(block.source, sheet.markup),
-                              sheet.para["figsource"], block.source.pos))
-    stack = Stack(parts, pos=block.pos, space=sheet.unit * 0.8)
-    return [_tag(stack, block.pos, label)]
-
-
-def _page_break(block: m.PageBreak, ctx: Ctx) -> list[Flowable]:
-    return [PageBreak()]
-
-
-def _reference_list(block: m.ReferenceList, ctx: Ctx) -> list[Flowable]:
-    from .references import reference_list  # it builds on Ctx, defined here
-
-    return reference_list(block, ctx)
-
-
-def _glossary_list(block: m.GlossaryList, ctx: Ctx) -> list[Flowable]:
-    from .glossary import glossary_list  # it builds on Ctx, defined here
-
-    return glossary_list(block, ctx)
-
-
-def _study_aid(name: str, module: str = "questions") -> Callable[[Any, Ctx], list[Flowable]]:
-    def render(block: Any, ctx: Ctx) -> list[Flowable]:
-        # Imported when used: the study-aid modules build on Ctx, defined here.
-        layout = importlib.import_module(f"{__package__}.{module}")
-        result: list[Flowable] = getattr(layout, name)(block, ctx)
-        return result
-
-    return render
-
-
-BLOCKS: dict[type, Callable[[Any, Ctx], list[Flowable]]] = {
-    m.Paragraph: _paragraph,
-    m.ListBlock: _list,
-    m.Callout: _callout,
-    m.Table: _table,
-    m.Figure: _figure,
-    m.PageBreak: _page_break,
-    m.ReferenceList: _reference_list,
-    m.GlossaryList: _glossary_list,
-    m.Objectives: _study_aid("objectives"),
-    m.Takeaways: _study_aid("takeaways"),
-    m.Questions: _study_aid("questions"),
-    m.AnswerKey: _study_aid("answer_key"),
-    m.ObjectiveMap: _study_aid("objective_map"),
-    m.WordBank: _study_aid("word_bank"),
-    m.CornellPage: _study_aid("cornell_page", "cornell"),
+BLOCKS: dict[type, LayOut] = {
+    m.Paragraph: blocks.paragraph,
+    m.ListBlock: blocks.bullet_list,
+    m.Callout: blocks.callout,
+    m.Table: blocks.table,
+    m.Figure: blocks.figure,
+    m.PageBreak: blocks.page_break,
+    m.ReferenceList: references.reference_list,
+    m.GlossaryList: glossary.glossary_list,
+    m.Objectives: questions.objectives,
+    m.Takeaways: questions.takeaways,
+    m.Questions: questions.questions,
+    m.AnswerKey: questions.answer_key,
+    m.ObjectiveMap: questions.objective_map,
+    m.WordBank: questions.word_bank,
+    m.CornellPage: cornell.cornell_page,
     # The audiences pass unwraps every Scoped block; a guide resolved without it
     # (a custom pass list) prints the block for everyone.
-    m.Scoped: lambda block, ctx: render_block(block.block, ctx),
+    m.Scoped: lambda block, ctx: ctx.render(block.block),
 }
 
 
@@ -312,13 +83,13 @@ def _section(section: m.Section, ctx: Ctx) -> list[Flowable]:
         on_draw=ctx.state.heading_drawn,
         rule=rule,
     )
-    _tag(heading, section.pos, f"the heading of section '{_short(section.title)}'")
-    body = [f for b in section.blocks for f in render_block(b, ctx)]
+    tag(heading, section.pos, f"the heading of section '{short(section.title)}'")
+    body = [f for b in section.blocks for f in ctx.render(b)]
     for sub in section.sections:
         body.extend(_section(sub, ctx))
     if body and not isinstance(body[0], ActionFlowable):
         kept = KeepWithNext(heading, body[0], min_keep=sheet.unit * 3)
-        flowables = [_tag(kept, section.pos, heading.what), *body[1:]]
+        flowables = [tag(kept, section.pos, heading.what), *body[1:]]
     else:
         flowables = [heading, *body]
     return [PageBreak(), *flowables] if section.new_page else flowables
@@ -380,13 +151,14 @@ def _contents(guide: m.Guide, ctx: Ctx) -> list[Flowable]:
         indent = 0.0 if depth == 1 else sheet.style.body_size * 1.8
         line = TocLine(para, key=key, indent=indent, number_width=number_width, leader=leader)
         ctx.state.toc_lines[key] = line
-        story.append(_tag(line, section.pos, "a line of the contents"))
+        story.append(tag(line, section.pos, "a line of the contents"))
     return story
 
 
 def build_story(guide: m.Guide, sheet: Sheet, state: PageState) -> list[Flowable]:
     """The whole document as one story: title page, contents, then the body."""
-    ctx = Ctx(sheet, state, sheet.frame_width, heading_keys(guide), edition=guide.edition)
+    ctx = Ctx(sheet, state, sheet.frame_width, render_block, heading_keys(guide),
+              edition=guide.edition)
     contents = _contents(guide, ctx) if guide.toc and guide.sections else []
     if not guide.title_page:  # a handout: title, then contents if any, on the body's first page
         story: list[Flowable] = [Counter(state.count_pass), *_title_page(guide, ctx, drop=0),

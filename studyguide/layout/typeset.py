@@ -10,7 +10,7 @@ from reportlab.lib.colors import Color as RLColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 
-from ..style.load import Color, Style
+from ..style.types import Color, Style
 from .markup import MarkupOptions
 
 

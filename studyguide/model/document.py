@@ -487,6 +487,9 @@ class Guide:
     audiences: tuple[Audience, ...] = ()
     audience: str | None = None  # the audience this build is for; None: everything
     disclaimer: Inline | None = None  # the audience's, set by the audiences pass
+    # "Student edition", "Worksheet", or "" for a guide without questions; set by the
+    # study back matter pass, printed on the title page and in the footers
+    edition_label: str = ""
 
 
 EDITIONS = ("student", "instructor", "worksheet")

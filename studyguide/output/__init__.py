@@ -1,1 +1,4 @@
-"""output: TODO."""
+"""output: put bytes at a path atomically, so a failed build never leaves half a file.
+
+May import: model.
+"""

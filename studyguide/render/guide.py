@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from reportlab.platypus.doctemplate import LayoutError
 
-from ..layout.markup import MarkupOptions, clean_text, plain
-from ..layout.pages import GuideDoc, PageState
-from ..layout.story import TOC_DEPTH, build_story
+from ..layout.markup import MarkupOptions, plain
+from ..layout.pages import PageState
+from ..layout.story import build_story
 from ..layout.typeset import Faces, Sheet
 from ..model import document as m
-from ..model import traverse
-from ..model.diagnostics import Diagnostic, GuideError, error, warning
-from ..resolve.questions import edition_label
-from ..style.load import FontFamily, Style
-from .fonts import missing_glyphs, register_family
+from ..model.diagnostics import Diagnostic, GuideError, error
+from ..style.types import Style
+from .document import GuideDoc
+from .fonts import register_family
+from .glyphs import check_glyphs
 from .streams import PdfSink, binary_streams
 
 
@@ -49,7 +47,7 @@ def render_guide(guide: m.Guide, style: Style, *, strict_glyphs: bool = False) -
     sheet = Sheet(style, faces, markup, lang=guide.meta.lang)
     meta = guide.meta
     state = PageState(sheet, guide_title=plain(m.plain_text(meta.title)),
-                      edition=edition_label(guide),
+                      edition=guide.edition_label,
                       disclaimer=plain(m.plain_text(guide.disclaimer)),
                       title_page=guide.title_page)
     story = build_story(guide, sheet, state)
@@ -81,143 +79,3 @@ def _unplaceable(state: PageState, exc: LayoutError) -> Diagnostic:
         "make it shorter or split it in two (a very long table cell, a tall image, "
         "or a box holding something that cannot break across pages)",
     )
-
-
-# ---------------------------------------------------------------- glyph check
-
-
-def _spans(spans: tuple[m.Span, ...], family: str) -> Iterator[tuple[str, str]]:
-    for span in m.walk_spans(spans):
-        if isinstance(span, m.Text):
-            yield family, span.text
-        elif isinstance(span, m.Code):
-            yield "code", span.text
-        elif isinstance(span, m.Cite) and not span.rendered:
-            yield family, span.source
-
-
-def _inline(value: m.Inline | None, family: str) -> Iterator[tuple[str, str, m.Pos]]:
-    if value is None:
-        return
-    pairs = _spans(value.spans, family) if value.spans else [(family, value.source)]
-    for fam, text in pairs:
-        yield fam, text, value.pos
-
-
-def _block(block: m.Block) -> Iterator[tuple[str, str, m.Pos]]:
-    """The text of one block itself; the blocks inside a callout come on their own."""
-    if isinstance(block, m.Paragraph):
-        yield from _inline(block.text, "body")
-    elif isinstance(block, m.ListBlock):
-        yield from _list(block)
-    elif isinstance(block, m.Callout):
-        yield from _inline(block.title, "heading")
-    elif isinstance(block, m.Table):
-        yield from _inline(block.caption, "heading")
-        for cell in block.header:
-            yield from _inline(cell, "heading")
-        for row in block.rows:
-            for cell in row:
-                yield from _inline(cell, "body")
-        yield from _inline(block.source, "heading")
-    elif isinstance(block, m.Figure):
-        yield from _inline(block.caption, "heading")
-        yield from _inline(block.source, "heading")
-    elif isinstance(block, m.GlossaryList):
-        for entry in block.entries:
-            for name in (entry.term, entry.abbreviation, *entry.aliases):
-                if name:
-                    yield "body", name, entry.pos
-            yield from _inline(entry.definition, "body")
-    elif isinstance(block, m.ReferenceList) and block.pos is not None:
-        for ref in block.entries:
-            for fam, text in _spans(ref.spans, "body"):
-                yield fam, text, block.pos
-
-
-def _list(block: m.ListBlock) -> Iterator[tuple[str, str, m.Pos]]:
-    for item in block.items:
-        yield from _inline(item.text, "body")
-        for child in item.children:
-            yield from _list(child)
-
-
-def _sections(sections: tuple[m.Section, ...], depth: int) -> Iterator[tuple[str, str, m.Pos]]:
-    for section in sections:
-        yield from _inline(section.title, "heading")
-        if 1 < depth <= TOC_DEPTH:  # these contents lines are set in the body face
-            yield from _inline(section.title, "body")
-        for block in traverse.walk_blocks(section.blocks):
-            yield from _block(block)
-        yield from _sections(section.sections, depth + 1)
-
-
-def user_text(guide: m.Guide) -> Iterator[tuple[str, str, m.Pos]]:
-    """Every piece of the user's text with the family it prints in, in reading order."""
-    meta = guide.meta
-    yield from _inline(meta.title, "heading")
-    yield from _inline(meta.subtitle, "heading")
-    for author in meta.authors:
-        yield "body", author, meta.pos
-    for fact in (meta.date, meta.version):
-        if fact:
-            yield "heading", fact, meta.pos
-    yield from _sections(guide.sections, 1)
-
-
-def glyph_substitute(char: str, families: list[tuple[FontFamily, str]], code_face: str
-                     ) -> tuple[str, str]:
-    """Markup for a character a font lacks (another family's glyph, or its code point
-    in the code face) and the hint that says so."""
-    other = next((face for family, face in families if not missing_glyphs(family, char)), None)
-    if other is None:
-        return (f'<font face="{code_face}">[U+{ord(char):04X}]</font>',
-                f"it prints as [U+{ord(char):04X}]; remove it or choose a font that has it")
-    return (f'<font face="{other}">{escape(char)}</font>',
-            f"it prints in the font '{other}' instead; choose a font that has it")
-
-
-_PRINTABLE_ASCII = "".join(chr(code) for code in range(0x20, 0x7F))
-
-
-def check_glyphs(
-    guide: m.Guide, style: Style, faces: Faces, *, strict: bool = False
-) -> tuple[tuple[Diagnostic, ...], dict[str, str]]:
-    """Warnings (errors when strict) for characters a font lacks, and their substitutes.
-
-    One diagnostic per character per font, at its first use. A missing
-    character prints in another of the guide's families when one has it,
-    else as its code point, so the reader sees that something is there.
-    """
-    families: dict[str, tuple[FontFamily, str]] = {
-        "body": (style.body_font, faces.body),
-        "heading": (style.heading_font, faces.heading),
-        "code": (style.code_font, faces.code),
-    }
-    seen: set[tuple[str, str]] = set()
-    found: list[Diagnostic] = []
-    substitutes: dict[str, str] = {}
-    make = error if strict else warning
-    # Callout labels come from the style sheet, which keeps no positions.
-    labels = [("heading", look.label, None) for look in style.callouts.values()]
-    # Nearly all text is ASCII, and a family that prints all of ASCII needs no
-    # closer look at it: that skips the per-character test for most of a guide.
-    covers_ascii = {key: not missing_glyphs(family, _PRINTABLE_ASCII)
-                    for key, (family, _face) in families.items()}
-    for key, text, pos in [*user_text(guide), *labels]:
-        if covers_ascii[key] and text.isascii():
-            continue
-        family = families[key][0]
-        cleaned = clean_text(text)
-        for char in sorted(missing_glyphs(family, cleaned), key=cleaned.index):
-            if (family.name, char) in seen:
-                continue
-            seen.add((family.name, char))
-            substitutes[char], hint = glyph_substitute(char, list(families.values()), faces.code)
-            found.append(make(
-                f"the font '{family.name}' has no glyph for '{char}' (U+{ord(char):04X}); "
-                "it would print as an empty box",
-                pos,
-                hint,
-            ))
-    return tuple(found), substitutes

@@ -11,8 +11,6 @@ of the entries it points to, no longer the names as written.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -31,35 +29,15 @@ from ..model.document import (
     plain_text,
     walk_spans,
 )
+from ..model.names import SYMBOLS, folded, initial, name_key
 from ..model.traverse import map_inlines, unique_section_id
 
 SECTION_ID = "glossary"
-SYMBOLS = "#"  # the letter divider of terms that start with a digit or a symbol
-_LEADING_MARKS = re.compile(r"^[\W_]+")
-
-
-def name_key(name: str) -> str:
-    """How a mention matches a name: ignoring case, with runs of spaces as one, and
-    "é" typed as one character or as "e" and an accent alike (they print alike)."""
-    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
-
-
-def _folded(term: str) -> str:
-    """`term` without accents, case or leading punctuation: "(S)-Éphédrine" -> "s)-ephedrine"."""
-    decomposed = unicodedata.normalize("NFKD", term)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return _LEADING_MARKS.sub("", bare)
-
-
-def initial(term: str) -> str:
-    """The letter divider an entry files under: "A" ... "Z", or "#" for digits and symbols."""
-    folded = _folded(term)
-    return folded[0].upper() if folded and folded[0].isalpha() else SYMBOLS
 
 
 def sort_key(entry: GlossaryEntry) -> tuple[bool, str, str, str]:
     """Alphabetical order ignoring case and accents; digits and symbols ("#") come first."""
-    return (initial(entry.term) != SYMBOLS, _folded(entry.term), entry.term, entry.id)
+    return (initial(entry.term) != SYMBOLS, folded(entry.term), entry.term, entry.id)
 
 
 def map_refs(spans: tuple[Span, ...], fn: Callable[[GlossRef], Span]) -> tuple[Span, ...]:

@@ -61,7 +61,9 @@ def questions_pass(guide: Guide) -> tuple[Guide, list[Diagnostic]]:
 
 
 def back_matter_pass(guide: Guide) -> tuple[Guide, list[Diagnostic]]:
-    """Place the answer key (student edition) or the objectives map (instructor edition)."""
+    """Place the answer key (student edition) or the objectives map (instructor edition),
+    and name the edition for the title page and footers."""
+    guide = replace(guide, edition_label=edition_label(guide))
     questions = tuple(_questions(guide))
     if not questions:
         return guide, []
@@ -109,7 +111,6 @@ def _questions(guide: Guide) -> list[Question]:
 
 def _objectives(guide: Guide) -> list[Objective]:
     return [o for b in iter_blocks(guide.sections) if isinstance(b, Objectives) for o in b.items]
-
 
 
 def edition_label(guide: Guide) -> str:

@@ -17,8 +17,8 @@ from ..model.document import (
     map_spans,
     plain_text,
 )
+from ..model.names import name_key
 from ..model.traverse import append_to_end, map_section_inlines
-from .glossary import name_key
 
 
 def worksheet_pass(guide: Guide) -> tuple[Guide, list[Diagnostic]]:

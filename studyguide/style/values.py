@@ -11,8 +11,8 @@ from typing import Any
 
 from ..model.diagnostics import Diagnostic, GuideError, did_you_mean, error
 from ..model.document import Pos
-from ..render.fonts import PACKAGE_FONTS, family_name, package_font_files, truetype_problem
-from .load import (
+from .fonts import PACKAGE_FONTS, family_name, package_font_files, truetype_problem
+from .types import (
     CALLOUT_KINDS,
     FONT_FACES,
     MAX_SIZE,

@@ -15,7 +15,7 @@ from ..load.loader import Document, NodePath
 from ..load.project import Project
 from ..model.diagnostics import Diagnostic, did_you_mean, error
 from ..model.document import Pos
-from ..resolve.audiences import check_audience_names
+from .audiences import check_audience_names
 from .questions import check_objectives, check_questions
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "studyguide.schema.json"
