@@ -1,208 +1,93 @@
-"""The Python API: load an outline, build a PDF to bytes or to a file.
+"""The Python API: load an outline, list its audiences, build a PDF to bytes or to a file.
 
-This is what the command line calls, and what a course platform can call
-without it. Errors come as GuideError carrying positioned diagnostics.
+A thin surface over the pipeline, for a course platform that builds guides
+without the command line. Errors come as GuideError, whose `diagnostics` hold
+each problem with its file, line and column.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
-from .load.project import Project, collect_project
-from .model.diagnostics import Diagnostic, GuideError, error, in_file_order, shown_path
-from .model.document import EDITIONS, Figure, Guide
-from .model.traverse import iter_blocks
+from .load.project import find_outline
+from .model.diagnostics import GuideError
+from .model.document import Audience
+from .pipeline import (
+    DEFAULT_OPTIONS,
+    BuildOptions,
+    Built,
+    Loaded,
+    check_output,
+    default_output,
+    load,
+    load_sheet,
+    run_build,
+    strict_error,
+)
 
-if TYPE_CHECKING:
-    from .style.types import Style
-from .resolve.passes import CHECK_PASSES, PASSES, resolve
-from .validate.schema import validate_project
+BuildResult = Built  # the name this API has always given a build's result
 
-PAPERS = ("letter", "a4")
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """An outline after load, validate and resolve: ready to lay out."""
-
-    project: Project
-    guide: Guide
-    warnings: tuple[Diagnostic, ...]
-
-    def input_files(self) -> set[Path]:
-        """Every file the build reads, so that an output never overwrites one."""
-        files = set(self.project.documents) | set(self.project.data_files.values())
-        blocks = iter_blocks(self.guide.sections)
-        files.update(b.image.resolve() for b in blocks if isinstance(b, Figure))
-        return files
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    pdf: bytes
-    pages: int
-    warnings: tuple[Diagnostic, ...]
-    layout_passes: int
+__all__ = [
+    "BuildOptions", "BuildResult", "Built", "GuideError", "Loaded", "audiences", "build",
+    "build_pdf", "check_output", "default_output", "find_outline", "load_guide", "load_sheet",
+    "strict_error",
+]
 
 
 def load_guide(outline: Path | str, *, citation_style: str | None = None,
                edition: str | None = None, answer_key: bool | None = None,
                audience: str | None = None, cornell: bool | None = None,
-               check_only: bool = False) -> Loaded:
+               check_only: bool = False, options: BuildOptions = DEFAULT_OPTIONS) -> Loaded:
     """Load, validate and resolve an outline; raise GuideError with every problem.
 
     `citation_style` (a CSL short name or .csl path) overrides the outline's;
-    `edition` ("student" or "instructor") too; `answer_key=False` leaves the
-    student edition's answer key out; `audience` builds for one of the outline's
-    audiences (GuideError if it defines no such audience); `cornell=True` adds a
-    Cornell review page after each top-level section (the outline's `cornell-pages:`).
-    `check_only` runs every check but formats no citations (no reference list):
-    enough for validating, and quicker to start.
+    `edition` ("student", "instructor" or "worksheet") too; `answer_key=False` leaves
+    the student edition's answer key out; `audience` builds for one of the outline's
+    audiences; `cornell=True` adds a Cornell review page after each top-level
+    section. Keywords given here win over the same fields of `options`.
+    `check_only` runs every check but formats no citations (no reference list).
     """
-    if edition is not None and edition not in EDITIONS:
-        raise ValueError(f"unknown edition {edition!r}; use one of {EDITIONS}")
-    project, problems = collect_project(Path(outline))
-    problems = in_file_order([*problems, *validate_project(project)])
-    if any(d.severity == "error" for d in problems):
-        raise GuideError(problems)
-    resolved = resolve(project, CHECK_PASSES if check_only else PASSES,
-                       citation_style=citation_style, edition=edition,
-                       answer_key=answer_key, audience=audience, cornell=cornell)
-    return Loaded(project, resolved.guide, (*problems, *resolved.warnings))
+    chosen = _options(options, citation_style=citation_style, edition=edition,
+                      answer_key=answer_key, audience=audience, cornell=cornell)
+    return load(outline, chosen, check_only=check_only)
 
 
-def build_pdf(
-    outline: Path | str | Loaded,
-    *,
-    style: str | None = None,
-    paper: str | None = None,
-    strict: bool = False,
-    edition: str | None = None,
-    answer_key: bool | None = None,
-    audience: str | None = None,
-) -> BuildResult:
-    """Build the guide into PDF bytes in memory.
+def audiences(outline: Path | str) -> tuple[Audience, ...]:
+    """The audiences the outline defines, in its order (empty if it defines none)."""
+    return load(outline, check_only=True).guide.audiences
 
-    `style` overrides the outline's style sheet, `paper` ("letter" or "a4")
-    the sheet's page size. With `strict`, any warning fails the build.
-    `edition`, `answer_key` and `audience` are as for load_guide; a Loaded guide
-    has them already, so they apply only to an outline path.
+
+def build_pdf(outline: Path | str | Loaded, *, style: str | None = None,
+              paper: str | None = None, strict: bool = False, edition: str | None = None,
+              answer_key: bool | None = None, audience: str | None = None,
+              options: BuildOptions = DEFAULT_OPTIONS) -> Built:
+    """Build the guide into PDF bytes in memory; nothing is written.
+
+    `style` overrides the outline's style sheet, `paper` ("letter" or "a4") the
+    sheet's page size. With `strict`, any warning fails the build. `edition`,
+    `answer_key` and `audience` are as for load_guide; a Loaded guide has them
+    already, so they apply only to an outline path.
     """
-    from .render.guide import render_guide
-
-    if isinstance(outline, Loaded):
-        loaded = outline
-    else:
-        loaded = load_guide(outline, edition=edition, answer_key=answer_key,
-                            audience=audience)
-    guide = loaded.guide if style is None else replace(loaded.guide, style=style)
-    sheet = load_sheet(loaded, style=style, paper=paper)
-    rendered = render_guide(guide, sheet, strict_glyphs=strict)
-    warnings = (*loaded.warnings, *rendered.warnings)
-    if strict and warnings:
-        raise GuideError([strict_error(w) for w in warnings])
-    return BuildResult(rendered.pdf, rendered.pages, warnings, rendered.layout_passes)
+    chosen = _options(options, style=style, paper=paper, edition=edition,
+                      answer_key=answer_key, audience=audience)
+    if strict:
+        chosen = replace(chosen, strict=True)
+    return run_build(outline, chosen, write=False)
 
 
-def load_sheet(loaded: Loaded, *, style: str | None = None, paper: str | None = None) -> Style:
-    """The style sheet the build uses (`style` if given, else the audience's or the outline's), with
-    every table checked against its text width; GuideError lists all that cannot fit."""
-    from .layout.fit import fit_problems
-    from .style.load import load_style
-
-    name = loaded.guide.style if style is None else style
-    pos = None if style is not None else loaded.guide.style_pos
-    sheet = load_style(name, loaded.guide.root, paper=paper, pos=pos)
-    problems = fit_problems(loaded.guide, sheet)
-    if problems:
-        raise GuideError(problems)
-    return sheet
-
-
-def build(
-    outline: Path | str,
-    output: Path | str,
-    *,
-    style: str | None = None,
-    paper: str | None = None,
-    strict: bool = False,
-    citation_style: str | None = None,
-    edition: str | None = None,
-    answer_key: bool | None = None,
-    audience: str | None = None,
-) -> BuildResult:
+def build(outline: Path | str, output: Path | str, *, style: str | None = None,
+          paper: str | None = None, strict: bool = False, citation_style: str | None = None,
+          edition: str | None = None, answer_key: bool | None = None,
+          audience: str | None = None, options: BuildOptions = DEFAULT_OPTIONS) -> Built:
     """Build the guide and write it atomically to `output`."""
-    from .output.write import write_atomic
-
-    loaded = load_guide(outline, citation_style=citation_style, edition=edition,
-                        answer_key=answer_key, audience=audience)
-    target = Path(output)
-    check_output(target, loaded)
-    result = build_pdf(loaded, style=style, paper=paper, strict=strict)
-    write_atomic(target, result.pdf)
-    return result
+    chosen = _options(options, style=style, paper=paper, citation_style=citation_style,
+                      edition=edition, answer_key=answer_key, audience=audience)
+    chosen = replace(chosen, output=Path(output), strict=strict or chosen.strict)
+    return run_build(outline, chosen)
 
 
-def check_output(target: Path, loaded: Loaded) -> None:
-    """Refuse an output path that is a folder or one of the build's own inputs."""
-    if target.is_dir():
-        raise GuideError([error(f"cannot write {target}: it is a folder",
-                                None, f"give a file name, e.g. {target / 'guide.pdf'}")])
-    real = target.resolve()
-    if real in loaded.input_files():
-        why = "an input of this build"
-    elif real.is_file() and not _is_pdf(real):
-        # Style sheets, fonts and .csl files are read too; any file that is
-        # not a PDF is too precious to replace by mistake.
-        why = "which is not a PDF"
-    else:
-        return
-    raise GuideError([error(f"refusing to write the PDF over {shown_path(target)}, {why}",
-                            None, "choose another output path with -o")])
-
-
-def _is_pdf(path: Path) -> bool:
-    """Whether the file starts like a PDF: only a PDF may be replaced by a build."""
-    try:
-        with path.open("rb") as handle:
-            return handle.read(5) == b"%PDF-"
-    except OSError:
-        return False
-
-
-def default_output(loaded: Loaded) -> Path:
-    """build/<outline name>.pdf in the project folder; for an audience's build,
-    build/<outline name>-<audience>-<edition>.pdf (no edition for an audience built in one)."""
-    guide = loaded.guide
-    name = guide.outline.stem
-    chosen = next((a for a in guide.audiences if a.name == guide.audience), None)
-    if chosen is not None:
-        name = chosen.file_stem(name, guide.edition)
-    return guide.root / "build" / (name + ".pdf")
-
-
-def find_outline(folder: Path | None = None) -> Path:
-    """The outline to build when none is named: the one file in outline/."""
-    folder = Path.cwd() if folder is None else folder
-    candidates = sorted((folder / "outline").glob("*.yaml")) + sorted(
-        (folder / "outline").glob("*.yml")
-    )
-    if len(candidates) == 1:
-        return candidates[0]
-    if not candidates:
-        raise GuideError([error(
-            f"no outline given and none found in {shown_path(folder / 'outline')}",
-            None,
-            "name one: make_guide.py build path/to/outline.yaml",
-            "or start a project: make_guide.py init DIR",
-        )])
-    names = ", ".join(shown_path(c) for c in candidates)
-    raise GuideError([error(f"several outlines found ({names}); name the one to build")])
-
-
-def strict_error(diagnostic: Diagnostic) -> Diagnostic:
-    """A warning as the error it is under --strict."""
-    hints = (*diagnostic.hints, "this is an error because of --strict")
-    return Diagnostic("error", diagnostic.message, diagnostic.pos, hints)
+def _options(options: BuildOptions, **given: Any) -> BuildOptions:
+    """`options` with every keyword that was given (not None) in its place."""
+    return replace(options, **{k: v for k, v in given.items() if v is not None})

@@ -9,13 +9,14 @@ import signal
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import FrameType
 
 from .citations import forked
 from .model.diagnostics import GuideError
 from .model.document import DEFAULT_EDITIONS, Guide, audience_file_stem
+from .pipeline import DEFAULT_OPTIONS, BuildOptions, run_build
 
 
 @dataclass(frozen=True)
@@ -36,17 +37,6 @@ class Variant:
             return f"{outline.stem}-{self.edition}.pdf"
         return audience_file_stem(outline.stem, self.audience, self.edition,
                                   self.only_edition) + ".pdf"
-
-
-@dataclass(frozen=True)
-class Options:
-    """The build options every variant shares (those of `build` other than audience/edition)."""
-
-    style: str | None = None
-    paper: str | None = None
-    citation_style: str | None = None
-    answer_key: bool | None = None
-    strict: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,29 +65,22 @@ def variants(guide: Guide) -> list[Variant]:
             for a in guide.audiences for edition in a.editions]
 
 
-def build_variant(outline: Path, variant: Variant, folder: Path, options: Options) -> Outcome:
-    """Load, build and atomically write one variant; never raises, so it is safe in a worker."""
-    from .api import build_pdf, check_output, load_guide
-    from .output.write import write_atomic
-
+def build_variant(outline: Path, variant: Variant, folder: Path,
+                  options: BuildOptions) -> Outcome:
+    """Build and atomically write one variant; never raises, so it is safe in a worker."""
     target = folder / variant.file_name(outline)
+    chosen = replace(options, audience=variant.audience, edition=variant.edition, output=target)
     try:
-        loaded = load_guide(outline, citation_style=options.citation_style,
-                            edition=variant.edition, answer_key=options.answer_key,
-                            audience=variant.audience)
-        check_output(target, loaded)
-        result = build_pdf(loaded, style=options.style, paper=options.paper,
-                           strict=options.strict)
-        write_atomic(target, result.pdf)
+        built = run_build(outline, chosen)
     except GuideError as exc:
         return Outcome(variant, None, 0, tuple(d.format() for d in exc.diagnostics))
     except Exception as exc:  # a bug of ours fails this variant only, as data
         return Outcome(variant, None, 0, (f"internal error: {type(exc).__name__}: {exc}",))
-    return Outcome(variant, target, result.pages, tuple(d.format() for d in result.warnings))
+    return Outcome(variant, target, built.pages, tuple(d.format() for d in built.warnings))
 
 
 def build_all(outline: Path, folder: Path, todo: list[Variant], *, jobs: int | None = None,
-              options: Options | None = None,
+              options: BuildOptions = DEFAULT_OPTIONS,
               on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
     """Build each variant in `todo` into `folder`; outcomes come back in `todo`'s order.
 
@@ -106,7 +89,6 @@ def build_all(outline: Path, folder: Path, todo: list[Variant], *, jobs: int | N
     Ctrl-C or SIGTERM stops the batch: the variants written so far stay, and each
     of the others comes back failed, as interrupted.
     """
-    options = options or Options()
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     outcomes: dict[Variant, Outcome] = {}
     with _terminate_as_interrupt(), contextlib.suppress(KeyboardInterrupt):
@@ -169,7 +151,7 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
 
 
 def _run(outline: Path, folder: Path, todo: list[Variant], jobs: int,
-         options: Options) -> Iterator[Outcome]:
+         options: BuildOptions) -> Iterator[Outcome]:
     if jobs == 1:
         with forked.at_most(1):  # one variant at a time, on one core
             for variant in todo:

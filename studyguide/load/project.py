@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..model.diagnostics import Diagnostic, GuideError, did_you_mean, error
+from ..model.diagnostics import Diagnostic, GuideError, did_you_mean, error, shown_path
 from ..model.document import Pos
 from .loader import Document, NodePath, load_document, missing_file, names_in
 
@@ -242,3 +242,22 @@ def _image_path_problems(documents: Iterable[Document]) -> Iterator[Diagnostic]:
                                       "sections/images/")
             if problem:
                 yield problem
+
+
+def find_outline(folder: Path | None = None) -> Path:
+    """The outline to build when none is named: the one file in outline/."""
+    folder = Path.cwd() if folder is None else folder
+    candidates = sorted((folder / "outline").glob("*.yaml")) + sorted(
+        (folder / "outline").glob("*.yml")
+    )
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise GuideError([error(
+            f"no outline given and none found in {shown_path(folder / 'outline')}",
+            None,
+            "name one: make_guide.py build path/to/outline.yaml",
+            "or start a project: make_guide.py init DIR",
+        )])
+    names = ", ".join(shown_path(c) for c in candidates)
+    raise GuideError([error(f"several outlines found ({names}); name the one to build")])

@@ -484,6 +484,7 @@ class Guide:
     edition: str = "student"  # one of EDITIONS
     answer_key: bool = True  # the student edition's answer key at the end
     style_pos: Pos | None = None  # where `style` is named, if in a file
+    paper: str | None = None  # letter or a4 if the build asks for it, else the style's
     audiences: tuple[Audience, ...] = ()
     audience: str | None = None  # the audience this build is for; None: everything
     disclaimer: Inline | None = None  # the audience's, set by the audiences pass

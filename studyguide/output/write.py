@@ -166,3 +166,17 @@ def _missing_folder(target: Path) -> GuideError:
 
 def _cannot(target: Path, why: str, hint: str) -> GuideError:
     return GuideError([error(f"cannot write {shown_path(target)}: {why}", None, hint)])
+
+
+def make_folder(folder: Path, target: Path) -> None:
+    """The default output folder (build/), made if missing, with a message if it cannot be."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise GuideError([error(f"cannot write {shown_path(target)}: {shown_path(folder)} is a "
+                                "file, not a folder", None,
+                                "move or rename the file, or choose another path with -o")]
+                         ) from None
+    except OSError as exc:
+        raise GuideError([error(f"cannot write {shown_path(target)}: cannot make the folder "
+                                f"{shown_path(folder)} ({exc.strerror or exc})")]) from None

@@ -12,7 +12,8 @@ from ..validate.audiences import audience_hint
 
 def audiences_pass(guide: Guide) -> tuple[Guide, list[Diagnostic]]:
     """Fit the guide to its audience: drop what is not for it, apply its title,
-    subtitle, style and disclaimer, and pick each text's variant."""
+    subtitle and disclaimer, and pick each text's variant (its style and citation
+    style are chosen with the build's overrides, before the passes)."""
     if guide.audience is None:  # the whole guide, every text as its default
         sections = _unscoped(guide.sections)
         return map_inlines(replace(guide, sections=sections), lambda text: _pick(text, None)), []
@@ -35,8 +36,6 @@ def audiences_pass(guide: Guide) -> tuple[Guide, list[Diagnostic]]:
         guide, meta=meta, sections=sections, disclaimer=chosen.disclaimer or guide.disclaimer,
         toc=guide.toc if chosen.toc is None else chosen.toc,
         title_page=guide.title_page if chosen.title_page is None else chosen.title_page,
-        style=chosen.style or guide.style,
-        style_pos=chosen.style_pos if chosen.style else guide.style_pos,
         # an audience's glossary holds only the terms its own text uses
         glossary=replace(guide.glossary, only_used=True),
     )

@@ -28,6 +28,7 @@ from .audiences import audiences_pass
 from .cornell import cornell_pass
 from .glossary import glossary_pass
 from .inline import parse_inline
+from .overrides import NO_OVERRIDES, Overrides, apply_overrides
 from .questions import back_matter_pass, questions_pass
 from .worksheet import worksheet_pass
 
@@ -106,56 +107,17 @@ CHECK_PASSES: tuple[tuple[str, Pass], ...] = tuple(
     (name, citations_check_pass if name == "citations" else run) for name, run in PASSES)
 
 
-def _first_edition(guide: Guide) -> str | None:
-    """An audience built in one edition only gets it without asking (the outline's
-    edition otherwise)."""
-    chosen = next((a for a in guide.audiences if a.name == guide.audience), None)
-    if chosen is not None and guide.edition not in chosen.editions:
-        return chosen.editions[0]
-    return None
-
-
 @dataclass(frozen=True)
 class Resolved:
     guide: Guide
     warnings: tuple[Diagnostic, ...]
 
 
-def resolve(
-    project: Project,
-    passes: tuple[tuple[str, Pass], ...] = PASSES,
-    *,
-    citation_style: str | None = None,
-    edition: str | None = None,
-    answer_key: bool | None = None,
-    audience: str | None = None,
-    cornell: bool | None = None,
-) -> Resolved:
-    """Assemble the project (includes) and run every pass; raise on errors.
-
-    `citation_style` overrides the outline's `csl:` (the command line's
-    `--citation-style`); `edition` and `answer_key` override the outline's too.
-    `audience` is the audience to build for (None: the outline's `audience:`, else the
-    whole guide).
-    """
-    guide = assemble(project)  # its audience: the outline's `audience:`, if any
-    if audience is not None:
-        guide = replace(guide, audience=audience)
-    if edition is None:
-        edition = _first_edition(guide)
-    if edition is not None:
-        guide = replace(guide, edition=edition)
-    if answer_key is not None:
-        guide = replace(guide, answer_key=answer_key)
-    if cornell is not None:
-        guide = replace(guide, cornell=cornell)
-    chosen = next((a for a in guide.audiences if a.name == guide.audience), None)
-    if citation_style is not None:
-        bibliography = replace(guide.bibliography, style=citation_style, style_pos=None)
-        guide = replace(guide, bibliography=bibliography)
-    elif chosen is not None and chosen.csl is not None:
-        bibliography = replace(guide.bibliography, style=chosen.csl, style_pos=chosen.csl_pos)
-        guide = replace(guide, bibliography=bibliography)
+def resolve(project: Project, passes: tuple[tuple[str, Pass], ...] = PASSES,
+            overrides: Overrides = NO_OVERRIDES) -> Resolved:
+    """Assemble the project (includes), make the build's choices (`overrides`), and run
+    every pass; raise GuideError with every error found."""
+    guide = apply_overrides(assemble(project), overrides)
     found: list[Diagnostic] = []
     for _name, run in passes:
         # Every pass runs even after another found errors, so that one build
