@@ -17,8 +17,8 @@ from test_resolve import write  # files into a project folder, returning its out
 
 from studyguide.api import load_guide, load_sheet
 from studyguide.handouts.cards import build_cards, calibration_pdf
-from studyguide.layout.cards import MARGIN, MM, calibration_points, card_grid, cut_marks
 from studyguide.model.diagnostics import GuideError
+from studyguide.render.cards import MARGIN, MM, calibration_points, card_grid, cut_marks
 from studyguide.style.types import Style
 
 ROOT = Path(__file__).resolve().parent.parent

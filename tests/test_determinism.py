@@ -46,3 +46,35 @@ def test_source_date_epoch_gives_its_own_reproducible_bytes(reference: bytes,
                    PYTHONHASHSEED="6")
     assert first == second != reference
     assert b"D:20231114" in first  # 1700000000 is 2023-11-14 UTC
+
+
+def test_four_threads_and_two_processes_build_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Builds in one process share nothing that changes: no process-wide setting is
+    flipped during a build (ReportLab's ASCII85 flag was), and no cached document
+    is handed to two builds."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from reportlab import rl_config
+
+    from studyguide.api import build_pdf
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setenv("PYTHONHASHSEED", "7")
+    processes = [build(tmp_path / f"p{n}.pdf", ROOT, SOURCE_DATE_EPOCH="1700000000")
+                 for n in range(2)]
+    start = Barrier(4)
+
+    def in_thread(_: int) -> bytes:
+        start.wait()  # all four at once, so that their builds interleave
+        return build_pdf(OUTLINE, audience="pharmacology").pdf
+
+    useA85 = rl_config.useA85
+    with ThreadPoolExecutor(4) as pool:
+        threads = [pdf for _round in range(2) for pdf in pool.map(in_thread, range(4))]
+    assert rl_config.useA85 == useA85  # ReportLab's own default, left as it was
+    assert len(set(processes)) == 1
+    assert all(pdf == processes[0] for pdf in threads)
+    assert b"/ASCII85Decode" not in processes[0]

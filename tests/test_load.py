@@ -509,3 +509,13 @@ def test_line_col_counts_characters_and_the_breaks_it_is_given() -> None:
     assert line_col(text, 5) == (2, 3)
     assert line_col(text, 9) == (3, 3)
     assert line_col(text, 9, BREAKS) == (4, 1)
+
+
+def test_each_load_gives_a_document_of_its_own() -> None:
+    # A cache once handed two builds the same mutable data; one build's change was
+    # the other's input.
+    path = write("a.yaml", "title: T\nsections: [{id: a, title: A}]\n")
+    first, second = load_document(path), load_document(path)
+    assert first.data == second.data
+    assert first.data is not second.data
+    assert first.data["sections"][0] is not second.data["sections"][0]

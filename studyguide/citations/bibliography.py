@@ -35,7 +35,11 @@ def load_works(bibliography: Bibliography, normalise: Normalise | None = None) -
     normalise = normalise or csl_json
     found: list[Reference] = []
     problems: list[Diagnostic] = []
+    read = dict(bibliography.read)
     for path, named_at in bibliography.files:
+        if path in read:  # a CSL-YAML file that the include walk has loaded
+            found.extend(Reference(r.id, normalise(r.data), r.pos) for r in read[path])
+            continue
         reader = _READERS.get(path.suffix.lower())
         if reader is None:
             problems.append(error(

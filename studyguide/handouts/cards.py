@@ -14,7 +14,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape, quoteattr
 
-from ..layout.cards import (
+from ..layout.context import label_of
+from ..layout.markup import MarkupOptions, clean_text, escape_text, inline_markup, plain
+from ..layout.questions import answer_markup
+from ..layout.typeset import Faces
+from ..model import document as m
+from ..model import traverse
+from ..model.diagnostics import Diagnostic, GuideError, error, warning
+from ..render.cards import (
     INCH,
     MM,
     Columns,
@@ -34,16 +41,9 @@ from ..layout.cards import (
     new_canvas,
     text_box,
 )
-from ..layout.context import label_of
-from ..layout.markup import MarkupOptions, clean_text, escape_text, inline_markup, plain
-from ..layout.questions import answer_markup
-from ..layout.typeset import Faces
-from ..model import document as m
-from ..model import traverse
-from ..model.diagnostics import Diagnostic, GuideError, error, warning
 from ..render.fonts import missing_glyphs, register_family
 from ..render.glyphs import glyph_substitute
-from ..render.streams import PdfSink, binary_streams
+from ..render.streams import PdfSink
 from ..style.types import Style
 from ..validate.questions import BLANK
 
@@ -101,7 +101,6 @@ def build_cards(guide: m.Guide, style: Style,
     return CardsResult(pdf, len(cards), sheets, (*warnings, *overflows))
 
 
-@binary_streams()
 def calibration_pdf(style: Style) -> bytes:
     """Two pages, printed duplex with the style's flip, that show how far the printer
     shifts the back: crosshairs on the front, millimetre scales behind them on the back.
@@ -276,7 +275,6 @@ def _texts(entries: list[m.GlossaryEntry],
 # ------------------------------------------------------------------ the pages
 
 
-@binary_streams()
 def _draw(cards: list[Card], style: Style, faces: Faces,
           meta: m.Meta) -> tuple[bytes, int, list[Diagnostic]]:
     """Front page, back page, for each sheet; warnings for sides that did not fit."""

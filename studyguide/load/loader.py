@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import stat
-import threading
 import unicodedata
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -425,29 +422,15 @@ def _read_yaml_text(path: Path, shown: str) -> str:
     return text
 
 
-# The documents loaded last, by path, display and a digest of the text: the
-# project walk loads the CSL-YAML files that the citations pass reads again,
-# and the same bytes need no second parse. A digest rather than the
-# modification time, which can stay the same when a file is rewritten quickly.
-_RECENT: OrderedDict[tuple[Path, str, bytes], Document] = OrderedDict()
-_RECENT_SIZE = 16
-_RECENT_LOCK = threading.Lock()  # guides may be built from several threads at once
-
-
 def load_document(path: Path, *, display: str | None = None, kind: str | None = None) -> Document:
     """Load one YAML file; raises GuideError with positioned diagnostics.
 
-    `kind` ("outline", "section" or "style") only words the empty-file error. A file
-    loaded again with the same text gives the same Document: treat its data as read-only.
+    `kind` ("outline", "section" or "style") only words the empty-file error. Each call
+    reads the file afresh and gives a Document of its own.
     """
     path = Path(path)
     shown = display or shown_path(Path(os.path.abspath(path)))
     text = _read_yaml_text(path, shown)
-    key = (path.resolve(), shown, hashlib.sha256(text.encode()).digest())
-    with _RECENT_LOCK:
-        if key in _RECENT:
-            _RECENT.move_to_end(key)
-            return _RECENT[key]
     builder = _Builder(shown)
     data = builder.build(text)
     top = Pos(shown, 1, 1)
@@ -457,10 +440,5 @@ def load_document(path: Path, *, display: str | None = None, kind: str | None = 
         what = {list: "a list", str: "text", type(None): "empty"}.get(type(data), "a value")
         raise GuideError([error(f"the top level must be a mapping (key: value lines), not {what}",
                                 builder.positions.get((), top))])
-    doc = Document(key[0], shown, data, builder.positions, builder.key_positions,
-                   builder.implicit, frozenset(builder.verbatim), tuple(builder.warnings))
-    with _RECENT_LOCK:
-        _RECENT[key] = doc
-        if len(_RECENT) > _RECENT_SIZE:
-            _RECENT.popitem(last=False)
-    return doc
+    return Document(path.resolve(), shown, data, builder.positions, builder.key_positions,
+                    builder.implicit, frozenset(builder.verbatim), tuple(builder.warnings))

@@ -410,6 +410,9 @@ class Bibliography:
     """Where the references come from, how they are cited, and (once resolved) the list."""
 
     files: tuple[tuple[Path, Pos], ...] = ()  # `bibliography:`, with where each is named
+    # The works of the CSL-YAML files among `files`, as written: the include walk has
+    # read them already, so the citations pass does not read them again.
+    read: tuple[tuple[Path, tuple[Reference, ...]], ...] = ()
     inline: tuple[Reference, ...] = ()  # `references:` in the outline
     style: str = "apa"  # a short name (apa, ama, vancouver, chicago, mla) or a .csl path
     style_pos: Pos | None = None

@@ -13,9 +13,10 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from ..layout.flowables import expand_deferred
 from ..layout.markup import GLOSS_MENTION_CB, QUESTION_CB
 from ..layout.pages import PageState
+from .streams import BinaryCanvas
 
 
-class FinishingCanvas(Canvas):
+class FinishingCanvas(BinaryCanvas):
     """A canvas that lets the build define late forms just before the real save."""
 
     def __init__(self, *args: Any, finish: Callable[[Canvas], None], **kwargs: Any) -> None:

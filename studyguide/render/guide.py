@@ -16,7 +16,7 @@ from ..style.types import Style
 from .document import GuideDoc
 from .fonts import register_family
 from .glyphs import check_glyphs
-from .streams import PdfSink, binary_streams
+from .streams import PdfSink
 
 
 @dataclass(frozen=True)
@@ -62,8 +62,7 @@ def render_guide(guide: m.Guide, style: Style, *, strict_glyphs: bool = False) -
         lang=meta.lang,
     )
     try:
-        with binary_streams():
-            doc.build_once(story)
+        doc.build_once(story)
     except LayoutError as exc:
         raise GuideError([_unplaceable(state, exc)]) from None
     return Rendered(buffer.getvalue(), state.pages, tuple(diagnostics), state.passes)

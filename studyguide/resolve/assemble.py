@@ -137,21 +137,29 @@ def _bibliography(project: Project) -> Bibliography:
         for node_path, path in project.data_files.items()
         if node_path[0] == "bibliography"
     )
-    inline = tuple(
-        Reference(str(item["id"]), dict(item), outline.pos(("references", index)))
-        for index, item in enumerate(data.get("references") or [])
-    )
+    inline = _references(outline, ("references",), data.get("references"))
+    read = tuple((path, _references(project.documents[path], ("references",),
+                                    project.documents[path].data.get("references")))
+                 for path, _pos in files if path in project.documents)
     style_key = "csl" if "csl" in data else "citation-style"
     nocite = data.get("nocite") or []
     keys = [nocite] if isinstance(nocite, str) else nocite
     return Bibliography(
         files=files,
+        read=read,
         inline=inline,
         style=str(data.get(style_key, "apa")),
         style_pos=outline.positions.get((style_key,)),
         nocite=tuple(str(k).lstrip("@") for k in keys),
         title=str(data.get("reference-section-title", "References")),
     )
+
+
+def _references(doc: Document, path: NodePath, items: Any) -> tuple[Reference, ...]:
+    """The works listed at `path` of `doc`, each as written and where it is."""
+    return tuple(Reference(str(item["id"]), dict(item), doc.pos((*path, index)))
+                 for index, item in enumerate(items if isinstance(items, list) else [])
+                 if isinstance(item, dict))
 
 
 def _glossary(project: Project) -> Glossary:

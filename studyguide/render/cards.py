@@ -11,9 +11,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from ..render.streams import PdfSink
+from ..layout.typeset import Faces, rl_color
 from ..style.types import Style
-from .typeset import Faces, rl_color
+from .streams import BinaryCanvas, PdfSink
 
 INCH = 72.0
 MM = INCH / 25.4
@@ -290,7 +290,7 @@ def draw_cut_marks(canv: Canvas, grid: Grid, color: Any) -> None:
 def new_canvas(buffer: PdfSink, style: Style, faces: Faces, **meta: str) -> Canvas:
     """A deterministic canvas (invariant; dates from SOURCE_DATE_EPOCH) whose initial
     font is an embedded one: ReportLab's default, Helvetica, would not be embedded."""
-    canv = Canvas(buffer, pagesize=(style.page_width, style.page_height), invariant=1,
+    canv = BinaryCanvas(buffer, pagesize=(style.page_width, style.page_height), invariant=1,
                   initialFontName=faces.body, initialFontSize=style.body_size,
                   lang=meta.get("lang") or None)
     canv.setCreator("studyguide")
