@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .layout.fit import fit_problems
 from .load.project import Project, collect_project
 from .model.diagnostics import Diagnostic, GuideError, error, in_file_order, shown_path
 from .model.document import EDITIONS, Figure, Guide
@@ -21,6 +22,7 @@ from .model.traverse import iter_blocks
 from .output.write import make_folder, write_atomic
 from .resolve.overrides import Overrides, apply_overrides
 from .resolve.passes import CHECK_PASSES, PASSES, resolve
+from .style.load import load_style
 from .validate.schema import validate_project
 
 if TYPE_CHECKING:
@@ -124,10 +126,6 @@ def load(outline: Path | str, options: BuildOptions = DEFAULT_OPTIONS, *,
 def load_sheet(loaded: Loaded) -> Style:
     """The style sheet the guide asks for (after the build's choices), with every table
     checked against its text width; GuideError lists all that cannot fit."""
-    # Imported here: `validate` and `check` load guides without reading a sheet.
-    from .layout.fit import fit_problems
-    from .style.load import load_style
-
     guide = loaded.guide
     sheet = load_style(guide.style, guide.root, paper=guide.paper, pos=guide.style_pos)
     problems = fit_problems(guide, sheet)

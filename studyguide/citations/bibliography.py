@@ -139,7 +139,7 @@ def _read_bibtex(path: Path, shown: str, normalise: Normalise) -> Works:
 @lru_cache(maxsize=1)
 def _csl_variables() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """CSL's variable names, and those that are names or dates, as citeproc-py knows them."""
-    from citeproc import DATES, NAMES, VARIABLES
+    from citeproc import DATES, NAMES, VARIABLES  # here: `validate` never loads citeproc-py
 
     known = {v.replace("_", "-") for v in VARIABLES} | {v for v in VARIABLES if v.isupper()}
     return frozenset(known), frozenset(NAMES), frozenset(DATES)

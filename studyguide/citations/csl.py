@@ -181,6 +181,7 @@ def _substitute_class() -> type:
     Made on first use: citeproc-py is imported only by builds that format
     citations, not by `validate` or `check`.
     """
+    # Imported here: citeproc-py loads only for a build that formats citations.
     from citeproc import model
 
     class _Substitute(model.Substitute):
@@ -302,6 +303,7 @@ def reads_citation_history(root: Any) -> bool:
 def _element_classes() -> dict[str | None, type]:
     """The element class of each CSL tag: citeproc-py's own, with `_Substitute` for
     cs:substitute, each with lookups remembered."""
+    # Imported here: citeproc-py loads only for a build that formats citations.
     from citeproc import model
 
     def remembered(cls: type) -> type:
@@ -326,6 +328,7 @@ def citeproc_style(root: Any, locale: str | None) -> Any:
     this builds the same object from a parser that knows `_Substitute` and
     remembers lookups.
     """
+    # Imported here: citeproc-py loads only for a build that formats citations.
     from citeproc import CitationStylesStyle
 
     lookup = etree.ElementNamespaceClassLookup()

@@ -121,7 +121,7 @@ def _cites(value: Inline) -> Iterator[Cite]:
 
 def _replacer(rendered: Iterator[tuple[Span, ...]]) -> Callable[[Inline], Inline]:
     """Give each Cite, in the order they were collected, its formatted spans."""
-    from .engine import SUPERSCRIPTS
+    from .engine import SUPERSCRIPTS  # here: the engine loads citeproc-py
 
     def tight(spans: tuple[Span, ...]) -> tuple[Span, ...]:
         """"shown¹", not "shown ¹": no space before a superscript citation."""

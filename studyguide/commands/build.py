@@ -98,6 +98,7 @@ def build(outline: Path | None, output: str | None, style: str | None,
 def _build_every_variant(outline: Path, output: Path | None, jobs: int | None,
                          options: BuildOptions) -> None:
     """`build --all`: every variant in worker processes, a progress bar, a summary."""
+    # Imported here, as in every command: `--help` and usage errors stay quick.
     from ..batch import INTERRUPTED, build_all, variants
     from ..output.write import make_folder
     from ..pipeline import load

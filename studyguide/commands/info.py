@@ -16,6 +16,7 @@ from .common import EPILOG, OUTLINE, print_diagnostics, reports_errors
 @reports_errors
 def validate(outline: Path | None) -> None:
     """Check OUTLINE and everything it includes; report every problem at once."""
+    # Imported here, as in every command: `--help` and usage errors stay quick.
     from ..load.project import find_outline
     from ..model.traverse import walk_sections
     from ..pipeline import load, load_sheet
@@ -33,6 +34,7 @@ def validate(outline: Path | None) -> None:
 @reports_errors
 def audiences(outline: Path | None) -> None:
     """List OUTLINE's audiences and the top-level sections each one gets."""
+    # Imported here, as in every command: `--help` and usage errors stay quick.
     from ..load.project import find_outline
     from ..model.document import DEFAULT_EDITIONS, plain_text
     from ..pipeline import BuildOptions, load
@@ -63,6 +65,7 @@ def audiences(outline: Path | None) -> None:
 @reports_errors
 def check(outline: Path | None, audience: str | None, strict: bool) -> None:
     """Words, reading grade, pages, glossary terms and uncited paragraphs per section."""
+    # Imported here, as in every command: `--help` and usage errors stay quick.
     from ..load.project import find_outline
     from ..pipeline import BuildOptions, load
     from ..validate.readability import format_table, grade_diagnostics, guide_report

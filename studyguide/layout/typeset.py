@@ -39,7 +39,7 @@ def bold(face: str) -> str:
 def _hyphenation(lang: str) -> Callable[[str], list[tuple[str, str]]] | str:
     """A hyphenator for `lang`, or "" when pyphen lacks the language (no hyphenation)."""
     try:
-        import pyphen
+        import pyphen  # here: only a build that lays out paragraphs loads the patterns
     except ImportError:  # pragma: no cover - pyphen is a dependency
         return ""
     code = lang.replace("-", "_")

@@ -159,6 +159,7 @@ def _image_problem(figure: Figure, root: Path) -> Diagnostic | None:
 
 def _unreadable_image(path: Path, figure: Figure) -> Diagnostic | None:
     """Why Pillow cannot read the image, in words for people; None if it can."""
+    # Imported here: Pillow loads only for a guide with figures.
     import warnings
 
     from PIL import Image, UnidentifiedImageError
@@ -205,7 +206,7 @@ def _unreadable_image(path: Path, figure: Figure) -> Diagnostic | None:
 def _decode_jpeg(path: Path) -> None:
     """Decode a JPEG at an eighth of its size: verify() does not look at JPEG data,
     and a cut-short JPEG would go into the PDF as it is and print half grey."""
-    from PIL import Image
+    from PIL import Image  # here: Pillow loads only for a guide with figures
 
     with Image.open(path) as image:
         image.draft("RGB", (1, 1))

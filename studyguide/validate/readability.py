@@ -77,7 +77,7 @@ class SectionReport:
 
 @lru_cache(maxsize=1)
 def _hyphenator() -> pyphen.Pyphen:
-    import pyphen
+    import pyphen  # here: only `check` counts syllables
 
     return pyphen.Pyphen(lang="en_US")
 
