@@ -8,7 +8,7 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed, wait
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import FrameType
@@ -91,15 +91,29 @@ def build_all(outline: Path, folder: Path, todo: list[Variant], *, jobs: int | N
     """
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     outcomes: dict[Variant, Outcome] = {}
-    with _terminate_as_interrupt(), contextlib.suppress(KeyboardInterrupt):
-        for outcome in _run(outline, folder, todo, jobs, options):
-            outcomes[outcome.variant] = outcome
-            if on_done is not None:
-                on_done(outcome)
+    started: dict[Future[Outcome], Variant] = {}  # the workers' variants, as _run starts them
+
+    def done(outcome: Outcome) -> None:
+        outcomes[outcome.variant] = outcome
+        if on_done is not None:
+            on_done(outcome)
+
+    with _terminate_as_interrupt():
+        try:
+            for outcome in _run(outline, folder, todo, jobs, options, started):
+                done(outcome)
+        except KeyboardInterrupt:
+            # A worker may have written its variant while its outcome was still on
+            # the way here; _run waited a moment for such outcomes before stopping.
+            for future, variant in started.items():
+                if variant not in outcomes and future.done() and not future.cancelled() \
+                        and future.exception() is None:
+                    done(future.result())
     return [outcomes.get(v) or Outcome(v, None, 0, (INTERRUPTED,)) for v in todo]
 
 
 INTERRUPTED = "interrupted before this variant was written"
+_IN_FLIGHT = 0.3  # seconds an interrupted batch waits for outcomes already on their way
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
@@ -151,7 +165,7 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
 
 
 def _run(outline: Path, folder: Path, todo: list[Variant], jobs: int,
-         options: BuildOptions) -> Iterator[Outcome]:
+         options: BuildOptions, futures: dict[Future[Outcome], Variant]) -> Iterator[Outcome]:
     if jobs == 1:
         with forked.at_most(1):  # one variant at a time, on one core
             for variant in todo:
@@ -162,9 +176,8 @@ def _run(outline: Path, folder: Path, todo: list[Variant], jobs: int,
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
     try:
         with _children_ignore_ctrl_c():  # submit() starts the workers
-            futures: dict[Future[Outcome], Variant] = {
-                pool.submit(build_variant, outline, v, folder, options): v for v in todo
-            }
+            futures.update(
+                (pool.submit(build_variant, outline, v, folder, options), v) for v in todo)
         for future in as_completed(futures):
             try:
                 outcome = future.result()
@@ -173,6 +186,7 @@ def _run(outline: Path, folder: Path, todo: list[Variant], jobs: int,
                 outcome = Outcome(futures[future], None, 0, (message,))
             yield outcome
     except BaseException:  # Ctrl-C, SIGTERM, or the caller stopped listening
+        wait(futures, timeout=_IN_FLIGHT)
         _stop_workers(pool)
         raise
     pool.shutdown()

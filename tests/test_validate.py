@@ -201,11 +201,11 @@ def test_other_block_mistakes() -> None:
         - {}
     """)) == [
         "s.yaml:4:5: error: section 'x' > block 1: must be a block (paragraph, bullets, "
-        "numbered, callout, table, figure, page-break, objectives, takeaways, questions), "
+        "numbered, callout, table, figure, page-break, steps, objectives, takeaways, questions), "
         "not the text 'Just some text'",
         "  hint: write text as: - paragraph: Your text",
         "s.yaml:5:5: error: section 'x' > block 2: must be a block (paragraph, bullets, "
-        "numbered, callout, table, figure, page-break, objectives, takeaways, questions), "
+        "numbered, callout, table, figure, page-break, steps, objectives, takeaways, questions), "
         "not the text 'page-break'",
         "  hint: write a page break as: - page-break: true",
         "s.yaml:6:20: error: section 'x' > block 3: has more than one block type: paragraph, "
@@ -214,7 +214,7 @@ def test_other_block_mistakes() -> None:
         "s.yaml:7:5: error: section 'x' > block 4: unknown block type 'caption'",
         "  hint: these keys belong under 'table:'",
         "s.yaml:10:5: error: section 'x' > block 5: must be a block (paragraph, bullets, "
-        "numbered, callout, table, figure, page-break, objectives, takeaways, questions), "
+        "numbered, callout, table, figure, page-break, steps, objectives, takeaways, questions), "
         "not empty",
     ]
 

@@ -30,7 +30,6 @@ def paragraph(block: m.Paragraph, ctx: Ctx) -> list[Flowable]:
 
 def bullet_list(block: m.ListBlock, ctx: Ctx, depth: int = 0) -> list[Flowable]:
     sheet, s = ctx.sheet, ctx.sheet.style
-    size = s.body_size
     items = []
     for number, item in enumerate(block.items, start=1):
         lead = ctx.text(item.text, sheet.para["item"])
@@ -44,23 +43,52 @@ def bullet_list(block: m.ListBlock, ctx: Ctx, depth: int = 0) -> list[Flowable]:
         # a list across pages it keeps the items' spacing, not the list's.
         after = s.paragraph_spacing if depth == 0 and number == len(block.items) else 0
         items.append(ListItem(content, spaceAfter=after))
-    if block.ordered:
+    flow = _list_flowable(items, ctx, depth, block.start if block.ordered else None)
+    return [tag(flow, block.pos, "a list")]
+
+
+def steps(block: m.Steps, ctx: Ctx) -> list[Flowable]:
+    """A procedure: numbered steps, each with its rationale beneath it in the step's
+    indent, labelled, and never parted from it at a page break."""
+    sheet = ctx.sheet
+    reason = ParagraphStyle("rationale", parent=sheet.para["item"],
+                            spaceBefore=sheet.unit * 0.1, spaceAfter=sheet.unit * 0.35)
+    items = []
+    for number, step in enumerate(block.items, start=1):
+        text = ctx.text(step.text, sheet.para["item"])
+        content: list[Flowable] = [text]
+        if step.rationale is not None:
+            text.keepWithNext = True
+            content.append(ctx.para("<b>Rationale:</b> " + inline_markup(step.rationale,
+                                                                         sheet.markup),
+                                    reason, step.rationale.pos))
+        last = number == len(block.items)
+        items.append(ListItem(content, spaceAfter=sheet.style.paragraph_spacing if last else 0))
+    return [tag(_list_flowable(items, ctx, 0, 1), block.pos, "a procedure")]
+
+
+def _list_flowable(items: list[ListItem], ctx: Ctx, depth: int, start: int | None
+                   ) -> ListFlowable:
+    """Items under bullets, or numbered from `start` (in the style of their depth:
+    1., a., i.) with the numbers aligned on their right edge."""
+    sheet, s = ctx.sheet, ctx.sheet.style
+    size = s.body_size
+    if start is not None:
         kind_char = NUMBERING[depth % 3]
-        last = block.start + len(block.items) - 1
         widest = max(
             stringWidth(label_of(v, kind_char) + ".", sheet.faces.body, size)
-            for v in range(block.start, last + 1)
+            for v in range(start, start + len(items))
         )
         gap = size * 0.5
         indent = widest + gap
         kind: dict[str, Any] = {
-            "bulletType": kind_char, "start": block.start, "bulletFormat": "%s.",
+            "bulletType": kind_char, "start": start, "bulletFormat": "%s.",
             "bulletAlign": "right", "bulletDedent": gap,
         }
     else:
         indent = size * 1.25
         kind = {"bulletType": "bullet", "start": BULLETS[depth % 3], "bulletDedent": indent - 1}
-    flow = ListFlowable(
+    return ListFlowable(
         items,
         leftIndent=indent,
         bulletFontName=sheet.faces.body,
@@ -69,7 +97,6 @@ def bullet_list(block: m.ListBlock, ctx: Ctx, depth: int = 0) -> list[Flowable]:
         spaceBefore=sheet.unit * 0.2 if depth else 0,
         **kind,
     )
-    return [tag(flow, block.pos, "a list")]
 
 
 def callout(block: m.Callout, ctx: Ctx) -> list[Flowable]:

@@ -33,6 +33,7 @@ BLOCKS: dict[type, LayOut] = {
     m.Table: blocks.table,
     m.Figure: blocks.figure,
     m.PageBreak: blocks.page_break,
+    m.Steps: blocks.steps,
     m.ReferenceList: references.reference_list,
     m.GlossaryList: glossary.glossary_list,
     m.Objectives: questions.objectives,

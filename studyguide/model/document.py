@@ -181,6 +181,14 @@ def plain_text(value: Inline | tuple[Span, ...] | None) -> str:
 
 # --------------------------------------------------------------------- blocks
 
+# How the walks in traverse.py read a block's fields, given as a field's metadata.
+# They visit every Inline a block holds, through tuples and nested data classes, in
+# field order (reading order); these say what else a field is.
+HEADING: dict[str, object] = {"face": "heading"}  # printed in the heading face
+NOT_PROSE: dict[str, object] = {"prose": False}  # not counted as running text by `check`
+CHILD_BLOCKS: dict[str, object] = {"blocks": True}  # blocks that walk_blocks visits itself
+COPY: dict[str, object] = {"copy": True}  # a copy of text held elsewhere: not visited again
+
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
@@ -208,19 +216,19 @@ CALLOUT_KINDS = ("key-point", "warning", "clinical-note", "mnemonic", "remember"
 @dataclass(frozen=True, slots=True)
 class Callout:
     kind: str  # one of CALLOUT_KINDS
-    title: Inline | None
-    blocks: tuple[Block, ...]
+    title: Inline | None = field(metadata=HEADING)
+    blocks: tuple[Block, ...] = field(metadata=CHILD_BLOCKS)
     pos: Pos
 
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    caption: Inline
-    header: tuple[Inline, ...]
+    caption: Inline = field(metadata={**HEADING, **NOT_PROSE})
+    header: tuple[Inline, ...] = field(metadata=HEADING)
     rows: tuple[tuple[Inline, ...], ...]
     pos: Pos
     id: str | None = None
-    source: Inline | None = None
+    source: Inline | None = field(default=None, metadata={**HEADING, **NOT_PROSE})
     widths: tuple[float, ...] | None = None  # relative weights, one a column
     number: int = 0  # set by the numbering pass
 
@@ -228,10 +236,10 @@ class Table:
 @dataclass(frozen=True, slots=True)
 class Figure:
     image: Path  # absolute, checked by the images pass
-    caption: Inline
+    caption: Inline = field(metadata={**HEADING, **NOT_PROSE})
     pos: Pos
     id: str | None = None
-    source: Inline | None = None
+    source: Inline | None = field(default=None, metadata={**HEADING, **NOT_PROSE})
     width: float | None = None  # fraction of the text width, 0 < width <= 1
     number: int = 0  # set by the numbering pass
 
@@ -245,15 +253,16 @@ class PageBreak:
 class ReferenceList:
     """The formatted reference list; the citations pass places it in a back-matter section."""
 
-    entries: tuple[ReferenceEntry, ...]
+    entries: tuple[ReferenceEntry, ...] = field(metadata=COPY)
     pos: Pos | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class GlossaryList:
-    """The glossary's entries; the glossary pass places it in a back-matter section."""
+    """The glossary's entries; the glossary pass places it in a back-matter section.
+    The walks visit the definitions once, in the guide's glossary."""
 
-    entries: tuple[GlossaryEntry, ...]
+    entries: tuple[GlossaryEntry, ...] = field(metadata=COPY)
     pos: Pos | None = None
 
 
@@ -266,13 +275,13 @@ class Objective:
 
 @dataclass(frozen=True, slots=True)
 class Objectives:
-    items: tuple[Objective, ...]
+    items: tuple[Objective, ...] = field(metadata=NOT_PROSE)
     pos: Pos
 
 
 @dataclass(frozen=True, slots=True)
 class Takeaways:
-    items: tuple[Inline, ...]
+    items: tuple[Inline, ...] = field(metadata=NOT_PROSE)
     pos: Pos
 
 
@@ -287,11 +296,12 @@ class Question:
     kind: str  # one of QUESTION_KINDS
     prompt: Inline
     pos: Pos
-    choices: tuple[Inline, ...] = ()
+    choices: tuple[Inline, ...] = field(default=(), metadata=NOT_PROSE)
     correct: tuple[int, ...] = ()
-    answers: tuple[Inline, ...] = ()
-    pairs: tuple[tuple[Inline, Inline], ...] = ()  # matching, in the right order
-    explanation: Inline | None = None
+    # matching, in the right order
+    pairs: tuple[tuple[Inline, Inline], ...] = field(default=(), metadata=NOT_PROSE)
+    answers: tuple[Inline, ...] = field(default=(), metadata=NOT_PROSE)
+    explanation: Inline | None = field(default=None, metadata=NOT_PROSE)
     objectives: tuple[str, ...] = ()
     number: int = 0  # set by the questions pass, across the guide
     shuffled: tuple[int, ...] = ()  # matching: the order students see the right column in
@@ -307,7 +317,7 @@ class Questions:
 class AnswerKey:
     """Every question with its answer; the questions pass places it in the back matter."""
 
-    questions: tuple[Question, ...]
+    questions: tuple[Question, ...] = field(metadata=COPY)
     pos: Pos | None = None
 
 
@@ -315,7 +325,7 @@ class AnswerKey:
 class ObjectiveMap:
     """Each objective with the numbers of the questions that test it (instructor edition)."""
 
-    objectives: tuple[tuple[Objective, tuple[int, ...]], ...]
+    objectives: tuple[tuple[Objective, tuple[int, ...]], ...] = field(metadata=COPY)
     pos: Pos | None = None
 
 
@@ -332,10 +342,10 @@ class CornellPage:
     """A Cornell review page after a top-level section: cues (its glossary terms and
     questions) on the left, a ruled notes area, a summary box at the bottom."""
 
-    title: Inline  # the section's title
+    title: Inline = field(metadata=COPY)  # the section's title
     number: str  # the section's number, "" when unnumbered
     terms: tuple[str, ...]  # glossary terms the section uses, in order of first use
-    questions: tuple[Question, ...]
+    questions: tuple[Question, ...] = field(metadata=COPY)
     pos: Pos
 
 
@@ -344,15 +354,36 @@ class Scoped:
     """A block written with `audiences:` or `exclude-audiences:`; the audiences pass
     keeps its block or drops it, so no later stage sees one."""
 
-    block: Block
+    block: Block = field(metadata=CHILD_BLOCKS)
     audiences: tuple[str, ...]
     exclude: tuple[str, ...]
     pos: Pos
 
 
-Block = (Paragraph | ListBlock | Callout | Table | Figure | PageBreak | ReferenceList
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step of a procedure: what to do, and (optionally) why."""
+
+    text: Inline
+    rationale: Inline | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Steps:
+    """A numbered procedure, each step with an optional rationale under it, the way
+    nursing procedures are taught (`steps:`)."""
+
+    items: tuple[Step, ...]
+    pos: Pos
+
+
+Block = (Paragraph | ListBlock | Callout | Table | Figure | PageBreak | Steps | ReferenceList
          | GlossaryList | Objectives | Takeaways | Questions | AnswerKey | ObjectiveMap | WordBank
          | CornellPage | Scoped)
+# The blocks the resolve passes make; no file writes one, so they have no schema entry
+# and no builder, only a layout function. Every other Block is written in files.
+GENERATED_BLOCKS: tuple[type, ...] = (ReferenceList, GlossaryList, AnswerKey, ObjectiveMap,
+                                      WordBank, CornellPage, Scoped)
 
 
 @dataclass(frozen=True, slots=True)

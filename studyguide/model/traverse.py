@@ -1,34 +1,20 @@
 """Walks over the model: sections, blocks and inline texts, read-only or mapping.
 
 Every stage that visits "all the text" or "all the blocks" of a guide goes
-through these, so that a new block type is taught to one place.
+through these. They read a block's data-class fields (and the metadata in
+document.py that marks child blocks, copies, faces and prose), so a new block
+type needs nothing here.
 """
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from operator import is_
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .document import (
-    Block,
-    Callout,
-    Figure,
-    GlossaryList,
-    Guide,
-    Inline,
-    ListBlock,
-    ListItem,
-    Objectives,
-    Paragraph,
-    Question,
-    Questions,
-    Scoped,
-    Section,
-    Table,
-    Takeaways,
-)
+from .document import Block, GlossaryList, Guide, Inline, Section
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -45,13 +31,13 @@ def walk_sections(sections: tuple[Section, ...]) -> Iterator[Section]:
 
 
 def walk_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
-    """Every block, in reading order: a callout (or Scoped), then the blocks inside it."""
+    """Every block, in reading order: a block, then the blocks inside it (a callout's,
+    a Scoped block's: fields marked CHILD_BLOCKS)."""
     for block in blocks:
         yield block
-        if isinstance(block, Callout):
-            yield from walk_blocks(block.blocks)
-        elif isinstance(block, Scoped):
-            yield from walk_blocks((block.block,))
+        for name in _plan(type(block)).children:
+            inner = getattr(block, name)
+            yield from walk_blocks(inner if isinstance(inner, tuple) else (inner,))
 
 
 def iter_blocks(sections: tuple[Section, ...]) -> Iterator[Block]:
@@ -85,11 +71,15 @@ def map_blocks(blocks: tuple[Block, ...], fn: Callable[[Block], Block]) -> tuple
 
     def one(block: Block) -> Block:
         block = fn(block)
-        if isinstance(block, Callout):
-            block = _replaced(block, blocks=map_blocks(block.blocks, fn))
-        elif isinstance(block, Scoped):
-            block = _replaced(block, block=one(block.block))
-        return block
+        children = _plan(type(block)).children
+        if not children:
+            return block
+        changes: dict[str, Any] = {}
+        for name in children:
+            inner = getattr(block, name)
+            changes[name] = (map_blocks(inner, fn) if isinstance(inner, tuple)
+                             else one(inner))
+        return _replaced(block, **changes)
 
     return _kept(blocks, (one(block) for block in blocks))
 
@@ -118,52 +108,79 @@ def unique_section_id(guide: Guide, base: str) -> str:
 # the GlossaryList the mapped entries.
 
 
-def list_inlines(block: ListBlock) -> Iterator[Inline]:
-    for item in block.items:
-        yield item.text
-        for child in item.children:
-            yield from list_inlines(child)
+@dataclass(frozen=True)
+class Plan:
+    """How the walks read one data class: its fields that may hold text, each with the
+    face it prints in and whether `check` counts it as prose; its child-block fields."""
+
+    texts: tuple[tuple[str, str | None, bool], ...]  # (name, face or None: as outside, prose)
+    children: tuple[str, ...]
 
 
-def _question_inlines(question: Question) -> Iterator[Inline]:
-    yield question.prompt
-    yield from question.choices
-    for pair in question.pairs:
-        yield from pair
-    yield from question.answers
-    if question.explanation is not None:
-        yield question.explanation
+_PLANS: dict[type, Plan] = {}
 
 
-# AnswerKey and ObjectiveMap blocks show copies of questions and objectives made
-# after every pass has run, so they are not visited again.
+def _plan(cls: type) -> Plan:
+    """The walk plan of a model class, made once from its fields' types and metadata."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        hints = typing.get_type_hints(cls)
+        texts, children = [], []
+        for f in fields(cls):
+            if f.metadata.get("blocks"):
+                children.append(f.name)
+            elif not f.metadata.get("copy") and _holds_text(hints[f.name]):
+                face = f.metadata.get("face")
+                texts.append((f.name, str(face) if face else None,
+                              bool(f.metadata.get("prose", True))))
+        plan = _PLANS[cls] = Plan(tuple(texts), tuple(children))
+    return plan
+
+
+def _holds_text(hint: Any, seen: frozenset[type] = frozenset()) -> bool:
+    """Whether a value of the type `hint` can hold an Inline: through tuples, unions and
+    other model classes (a list item's nested lists, a question's choices)."""
+    if hint is Inline:
+        return True
+    if isinstance(hint, type) and is_dataclass(hint):
+        if hint in seen:
+            return False  # a class inside itself: its text is found at the outer level
+        inner = typing.get_type_hints(hint)
+        return any(_holds_text(inner[f.name], seen | {hint}) for f in fields(hint)
+                   if not f.metadata.get("blocks") and not f.metadata.get("copy"))
+    return any(_holds_text(arg, seen) for arg in typing.get_args(hint))
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """One Inline of a block, with the face it prints in and whether it is prose."""
+
+    inline: Inline
+    face: str
+    prose: bool
+
+
+def _texts(value: Any, face: str, prose: bool) -> Iterator[Text]:
+    if isinstance(value, Inline):
+        yield Text(value, face, prose)
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _texts(item, face, prose)
+    elif value is not None and not isinstance(value, (str, int, float)):
+        for name, own_face, own_prose in _plan(type(value)).texts:
+            yield from _texts(getattr(value, name), own_face or face, prose and own_prose)
+
+
+def block_texts(block: Block) -> Iterator[Text]:
+    """The Inlines of one block itself, in reading order, with the face each prints in
+    and whether `check` reads it as prose; not those of the blocks inside it (walk_blocks
+    gives those), nor copies of text held elsewhere (an answer key's questions)."""
+    return _texts(block, "body", True)
+
+
 def block_inlines(block: Block) -> Iterator[Inline]:
     """The Inlines of one block itself, in reading order (not those of a callout's blocks)."""
-    if isinstance(block, Paragraph):
-        yield block.text
-    elif isinstance(block, ListBlock):
-        yield from list_inlines(block)
-    elif isinstance(block, Callout):
-        if block.title is not None:
-            yield block.title
-    elif isinstance(block, Table):
-        yield block.caption
-        yield from block.header
-        for row in block.rows:
-            yield from row
-        if block.source is not None:
-            yield block.source
-    elif isinstance(block, Figure):
-        yield block.caption
-        if block.source is not None:
-            yield block.source
-    elif isinstance(block, Objectives):
-        yield from (o.text for o in block.items)
-    elif isinstance(block, Takeaways):
-        yield from block.items
-    elif isinstance(block, Questions):
-        for question in block.items:
-            yield from _question_inlines(question)
+    return (text.inline for text in _texts(block, "body", True))
 
 
 def iter_inlines(guide: Guide) -> Iterator[Inline]:
@@ -184,53 +201,20 @@ def iter_inlines(guide: Guide) -> Iterator[Inline]:
 def map_block_inlines(block: Block, fn: Callable[[Inline], Inline]) -> Block:
     """One block with `fn` applied to each of its own Inlines (not a callout's blocks');
     the block itself if `fn` changed none of them."""
+    return _map_texts(block, fn)
 
-    def opt(value: Inline | None) -> Inline | None:
-        return None if value is None else fn(value)
 
-    def each(values: tuple[Inline, ...]) -> tuple[Inline, ...]:
-        return _kept(values, (fn(v) for v in values))
-
-    def items(values: tuple[ListItem, ...]) -> tuple[ListItem, ...]:
-        return _kept(values, (
-            _replaced(i, text=fn(i.text),
-                      children=_kept(i.children, (_replaced(c, items=items(c.items))
-                                                  for c in i.children)))
-            for i in values
-        ))
-
-    def question(q: Question) -> Question:
-        prompt, choices = fn(q.prompt), each(q.choices)
-        pairs = _kept(q.pairs, (_kept(pair, (fn(pair[0]), fn(pair[1]))) for pair in q.pairs))
-        answers = each(q.answers)
-        return _replaced(q, prompt=prompt, choices=choices, pairs=pairs, answers=answers,
-                         explanation=opt(q.explanation))
-
-    b = block
-    if isinstance(b, Objectives):
-        return _replaced(b, items=_kept(b.items, (_replaced(o, text=fn(o.text))
-                                                  for o in b.items)))
-    if isinstance(b, Takeaways):
-        return _replaced(b, items=each(b.items))
-    if isinstance(b, Questions):
-        return _replaced(b, items=_kept(b.items, (question(q) for q in b.items)))
-    if isinstance(b, Paragraph):
-        return _replaced(b, text=fn(b.text))
-    if isinstance(b, ListBlock):
-        return _replaced(b, items=items(b.items))
-    if isinstance(b, Callout):  # map_blocks goes on into its blocks
-        return _replaced(b, title=opt(b.title))
-    if isinstance(b, Table):
-        return _replaced(
-            b,
-            caption=fn(b.caption),
-            header=each(b.header),
-            rows=_kept(b.rows, (each(row) for row in b.rows)),
-            source=opt(b.source),
-        )
-    if isinstance(b, Figure):
-        return _replaced(b, caption=fn(b.caption), source=opt(b.source))
-    return b
+def _map_texts(value: Any, fn: Callable[[Inline], Inline]) -> Any:
+    if isinstance(value, Inline):
+        return fn(value)
+    if isinstance(value, tuple):
+        return _kept(value, (_map_texts(item, fn) for item in value))
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    names = [name for name, _face, _prose in _plan(type(value)).texts]
+    if not names:
+        return value
+    return _replaced(value, **{name: _map_texts(getattr(value, name), fn) for name in names})
 
 
 def map_section_inlines(section: Section, fn: Callable[[Inline], Inline]) -> Section:

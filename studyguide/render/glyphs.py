@@ -3,7 +3,8 @@ a warning, and a substitute, for each one a font lacks."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 from xml.sax.saxutils import escape
 
 from ..layout.markup import clean_text
@@ -34,42 +35,37 @@ def _inline(value: m.Inline | None, family: str) -> Iterator[tuple[str, str, m.P
         yield fam, text, value.pos
 
 
-def _block(block: m.Block) -> Iterator[tuple[str, str, m.Pos]]:
-    """The text of one block itself; the blocks inside a callout come on their own."""
-    if isinstance(block, m.Paragraph):
-        yield from _inline(block.text, "body")
-    elif isinstance(block, m.ListBlock):
-        yield from _list(block)
-    elif isinstance(block, m.Callout):
-        yield from _inline(block.title, "heading")
-    elif isinstance(block, m.Table):
-        yield from _inline(block.caption, "heading")
-        for cell in block.header:
-            yield from _inline(cell, "heading")
-        for row in block.rows:
-            for cell in row:
-                yield from _inline(cell, "body")
-        yield from _inline(block.source, "heading")
-    elif isinstance(block, m.Figure):
-        yield from _inline(block.caption, "heading")
-        yield from _inline(block.source, "heading")
-    elif isinstance(block, m.GlossaryList):
-        for entry in block.entries:
-            for name in (entry.term, entry.abbreviation, *entry.aliases):
-                if name:
-                    yield "body", name, entry.pos
-            yield from _inline(entry.definition, "body")
-    elif isinstance(block, m.ReferenceList) and block.pos is not None:
+def _glossary_list(block: m.GlossaryList) -> Iterator[tuple[str, str, m.Pos]]:
+    for entry in block.entries:
+        for name in (entry.term, entry.abbreviation, *entry.aliases):
+            if name:
+                yield "body", name, entry.pos
+        yield from _inline(entry.definition, "body")
+
+
+def _reference_list(block: m.ReferenceList) -> Iterator[tuple[str, str, m.Pos]]:
+    if block.pos is not None:
         for ref in block.entries:
             for fam, text in _spans(ref.spans, "body"):
                 yield fam, text, block.pos
 
 
-def _list(block: m.ListBlock) -> Iterator[tuple[str, str, m.Pos]]:
-    for item in block.items:
-        yield from _inline(item.text, "body")
-        for child in item.children:
-            yield from _list(child)
+# Back matter whose text is not the user's Inlines but entries the passes made.
+_BACK_MATTER: dict[type, Callable[[Any], Iterator[tuple[str, str, m.Pos]]]] = {
+    m.GlossaryList: _glossary_list,
+    m.ReferenceList: _reference_list,
+}
+
+
+def _block(block: m.Block) -> Iterator[tuple[str, str, m.Pos]]:
+    """The text of one block itself, each piece in the face it prints in; the blocks
+    inside a callout come on their own."""
+    special = _BACK_MATTER.get(type(block))
+    if special is not None:
+        yield from special(block)
+        return
+    for text in traverse.block_texts(block):
+        yield from _inline(text.inline, text.face)
 
 
 def _sections(sections: tuple[m.Section, ...], depth: int) -> Iterator[tuple[str, str, m.Pos]]:

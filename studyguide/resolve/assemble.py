@@ -34,6 +34,8 @@ from ..model.document import (
     Reference,
     Scoped,
     Section,
+    Step,
+    Steps,
     Table,
     Takeaways,
 )
@@ -241,7 +243,7 @@ def _blocks(reader: _Reader, path: NodePath, items: list[dict[str, Any]]) -> tup
     blocks: list[Block] = []
     for index, item in enumerate(items):
         item_path = (*path, index)
-        for kind, build in _BLOCK_BUILDERS.items():
+        for kind, (_cls, build) in BLOCK_BUILDERS.items():
             if kind in item:
                 block = build(reader, (*item_path, kind), item[kind])
                 if item.get("worksheet") is True:
@@ -391,17 +393,34 @@ def _question(reader: _Reader, path: NodePath, value: dict[str, Any]) -> Questio
     )
 
 
-_BLOCK_BUILDERS: dict[str, Callable[[_Reader, NodePath, Any], Block]] = {
-    "paragraph": _paragraph,
-    "bullets": _list(ordered=False),
-    "numbered": _list(ordered=True),
-    "callout": _callout,
-    "table": _table,
-    "figure": _figure,
-    "page-break": _page_break,
-    "objectives": _objectives,
-    "takeaways": _takeaways,
-    "questions": _questions,
+def _steps(reader: _Reader, path: NodePath, value: list[Any]) -> Block:
+    items = []
+    for index, item in enumerate(value):
+        here = (*path, index)
+        if isinstance(item, dict) and item.keys() & {"text", "rationale"}:
+            items.append(Step(reader.inline((*here, "text"), item["text"]),
+                              reader.optional_inline(here, item, "rationale")))
+        else:  # text, or its variants for the audiences: `- {default: ..., patient: ...}`
+            items.append(Step(reader.inline(here, item)))
+    return Steps(tuple(items), reader.doc.pos(path))
+
+
+Builder = Callable[[_Reader, NodePath, Any], Block]
+
+# Each block type a file can hold: its key in the file, the model class it becomes,
+# and the function that builds one from the validated value.
+BLOCK_BUILDERS: dict[str, tuple[type, Builder]] = {
+    "paragraph": (Paragraph, _paragraph),
+    "bullets": (ListBlock, _list(ordered=False)),
+    "numbered": (ListBlock, _list(ordered=True)),
+    "callout": (Callout, _callout),
+    "table": (Table, _table),
+    "figure": (Figure, _figure),
+    "page-break": (PageBreak, _page_break),
+    "steps": (Steps, _steps),
+    "objectives": (Objectives, _objectives),
+    "takeaways": (Takeaways, _takeaways),
+    "questions": (Questions, _questions),
 }
 
 

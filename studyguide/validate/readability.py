@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..model.diagnostics import Diagnostic, error, warning
 from ..model.document import (
-    Callout,
     Cite,
     Code,
     Emph,
@@ -19,18 +18,15 @@ from ..model.document import (
     Inline,
     LineBreak,
     Link,
-    ListBlock,
     Paragraph,
     Pos,
-    Questions,
     Section,
     Span,
     Strong,
-    Table,
     Text,
     walk_spans,
 )
-from ..model.traverse import list_inlines, walk_blocks, walk_sections
+from ..model.traverse import block_texts, walk_blocks, walk_sections
 
 if TYPE_CHECKING:
     import pyphen
@@ -120,42 +116,13 @@ def _span_text(spans: tuple[Span, ...]) -> Iterator[str]:
         # a Cite is skipped, rendered text and all
 
 
-def _paragraph_texts(block: Paragraph) -> Iterator[Inline]:
-    yield block.text
-
-
-def _table_texts(block: Table) -> Iterator[Inline]:
-    yield from block.header
-    for row in block.rows:
-        yield from row
-
-
-def _callout_texts(block: Callout) -> Iterator[Inline]:
-    if block.title is not None:
-        yield block.title  # its blocks come next from walk_blocks
-
-
-def _question_texts(block: Questions) -> Iterator[Inline]:
-    yield from (q.prompt for q in block.items)
-
-
-# The blocks whose text is read as prose; figures, objectives, takeaways and
-# back matter are not counted.
-_TEXTS: dict[type[Any], Callable[[Any], Iterator[Inline]]] = {
-    Paragraph: _paragraph_texts,
-    ListBlock: list_inlines,
-    Table: _table_texts,
-    Callout: _callout_texts,
-    Questions: _question_texts,
-}
-
-
 def _section_inlines(section: Section) -> Iterator[Inline]:
+    """The prose of a section and its subsections: every text a block holds but what the
+    model marks as not prose (captions, sources, objectives, takeaways, a question's
+    choices and answers)."""
     for sub in walk_sections((section,)):
         for block in walk_blocks(sub.blocks):
-            texts = _TEXTS.get(type(block))
-            if texts is not None:
-                yield from texts(block)
+            yield from (text.inline for text in block_texts(block) if text.prose)
 
 
 def _has_cite(value: Inline) -> bool:

@@ -23,13 +23,15 @@ SCHEMA: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 _DEFS: dict[str, Any] = SCHEMA["$defs"]
 _LIST_ITEM: dict[str, Any] = _DEFS["listItem"]["else"]  # a list item that is not variants
 _AUDIENCE_NAME = re.compile(r"[A-Za-z0-9_-]+")  # a key that could be an audience's variant
-BLOCK_TYPES = {"paragraph": "paragraph", "bullets": "bullets", "numbered": "numbered",
-               "callout": "callout", "table": "table", "figure": "figure",
-               "page-break": "pageBreak", "objectives": "objectives",
-               "takeaways": "takeaways", "questions": "questions"}
+# Each block type's key in a file and the def that describes it, read from the
+# schema's list of blocks (each def requires its own key first).
+BLOCK_TYPES: dict[str, str] = {
+    _DEFS[name]["required"][0]: name
+    for name in (ref["$ref"].rpartition("/")[2] for ref in _DEFS["block"]["anyOf"])
+}
 # the items of study aids, as a breadcrumb names them
 _ITEMS = {"questions": "question", "objectives": "objective", "takeaways": "item",
-          "pairs": "pair", "choices": "choice"}
+          "steps": "step", "pairs": "pair", "choices": "choice"}
 _PATTERNS = {  # pattern -> (what the value is not, hint)
     _DEFS["id"]["pattern"]: ("a valid id", "use only letters, digits, '-' and '_', e.g. '{slug}'"),
     _DEFS["length"]["pattern"]: (
