@@ -119,6 +119,18 @@ def test_every_block_the_schema_lists_has_a_builder() -> None:
     assert set(BLOCK_TYPES) == set(BLOCK_BUILDERS)
 
 
+def test_the_architecture_guide_says_where_every_block_type_is() -> None:
+    guide = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    for key, (cls, build) in BLOCK_BUILDERS.items():
+        row = next((line for line in guide.splitlines() if f"`{key}:`" in line), "")
+        maker = build.__qualname__.split(".<locals>")[0]  # _list(ordered) makes `build`
+        assert f"`{cls.__name__}`" in row and f"`{maker}`" in row, key
+        assert any(f"`{fn.__module__.rpartition('.')[2]}.{fn.__name__}`" in row
+                   for held, fn in BLOCKS.items() if held is cls), key
+    for cls in m.GENERATED_BLOCKS:
+        assert f"`{cls.__name__}`" in guide, cls.__name__
+
+
 @pytest.mark.parametrize("cls", BLOCK_CLASSES, ids=lambda cls: cls.__name__)
 def test_the_walks_visit_every_text_of_every_block(cls: type) -> None:
     block, sample = sample_of(cls)
