@@ -102,12 +102,6 @@ def unique_section_id(guide: Guide, base: str) -> str:
     return candidate
 
 
-# The glossary's entries belong to `guide.glossary`; a GlossaryList block shows
-# them. iter_inlines and map_inlines visit each definition once, in the glossary,
-# after the sections (where the glossary section prints), and map_inlines gives
-# the GlossaryList the mapped entries.
-
-
 @dataclass(frozen=True)
 class Plan:
     """How the walks read one data class: its fields that may hold text, each with the
@@ -181,6 +175,12 @@ def block_texts(block: Block) -> Iterator[Text]:
 def block_inlines(block: Block) -> Iterator[Inline]:
     """The Inlines of one block itself, in reading order (not those of a callout's blocks)."""
     return (text.inline for text in _texts(block, "body", True))
+
+
+# The glossary's entries belong to `guide.glossary`; a GlossaryList block shows
+# them. iter_inlines and map_inlines visit each definition once, in the glossary,
+# after the sections (where the glossary section prints), and map_inlines gives
+# the GlossaryList the mapped entries.
 
 
 def iter_inlines(guide: Guide) -> Iterator[Inline]:
