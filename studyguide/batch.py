@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from types import FrameType
 
-from .citations import forked
 from .model.diagnostics import GuideError
 from .model.document import DEFAULT_EDITIONS, Guide, audience_file_stem
 from .pipeline import DEFAULT_OPTIONS, BuildOptions, run_build
@@ -167,9 +166,8 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
 def _run(outline: Path, folder: Path, todo: list[Variant], jobs: int,
          options: BuildOptions, futures: dict[Future[Outcome], Variant]) -> Iterator[Outcome]:
     if jobs == 1:
-        with forked.at_most(1):  # one variant at a time, on one core
-            for variant in todo:
-                yield build_variant(outline, variant, folder, options)
+        for variant in todo:  # one variant at a time
+            yield build_variant(outline, variant, folder, options)
         return
     # spawn: a fresh interpreter per worker, free of the parent's threads and state.
     context = multiprocessing.get_context("spawn")

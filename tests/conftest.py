@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -10,6 +11,14 @@ import pytest
 
 from studyguide.style.fonts import package_font_files
 from studyguide.style.types import CalloutStyle, Color, FontFamily, Style
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _pandoc_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """pandoc's runs kept in a folder of the test session's, not the user's cache."""
+    os.environ["STUDYGUIDE_CACHE"] = str(tmp_path_factory.mktemp("pandoc-cache"))
+    yield
+    os.environ.pop("STUDYGUIDE_CACHE", None)
 
 
 def _hex(value: str) -> Color:

@@ -9,7 +9,6 @@ import pytest
 from test_resolve import write  # files into a project folder, returning its outline
 
 from studyguide.api import load_guide
-from studyguide.citations.bibliography import csl_json
 from studyguide.load import loader
 from studyguide.model.diagnostics import GuideError
 from studyguide.model.document import plain_text
@@ -96,23 +95,21 @@ def test_duplicate_ids_across_files_are_an_error_at_the_second(tmp_path, monkeyp
 
 @pytest.mark.parametrize(("text", "message"), [
     ("@article{a,\n  title = {T}\n  year = {2020}\n}\n",
-     "outline/bad.bib:3:3: error: malformed BibTeX: expected ',' between fields or '}' after "
-     "the last\n  hint: write each field as name = {value}, with a comma after each"),
+     "outline/bad.bib:3:3: error: cannot read the bibliography: unexpected 'y'"),
     ("@book{ok, title = {Fine}, year = {2001}}\n\n@book{b,\n  title = {T\n",
-     "outline/bad.bib:3:1: error: this BibTeX entry is not closed: a '}' or '\"' is missing"),
-    ("@book{d,\n  title = {T}, month = foo, year = {2000}}\n",
-     "outline/bad.bib:2:24: error: malformed BibTeX: 'foo' is not a value\n"
-     "  hint: put the value in braces: name = {value}"),
-    ("@book{h, title = {T}, year = {two thousand}}\n",
-     "outline/bad.bib:1:1: error: cannot read BibTeX entry 'h': year = {two thousand} is not "
-     "a date"),
-    ("@book{a, title = {A}, year = {2000}}\n@book{A, title = {B}, year = {2001}}\n",
-     "outline/bad.bib:2:1: error: duplicate reference id 'A'\n"
+     "outline/bad.bib:4:13: error: cannot read the bibliography: unexpected end of input\n"
+     "  hint: an entry or a value is not closed: a '}' or '\"' is missing"),
+    ("@book{a, title = {A}, year = {2000}}\n@book{a, title = {B}, year = {2001}}\n",
+     "outline/bad.bib:2:1: error: duplicate reference id 'a'\n"
      "  hint: it is also defined at outline/bad.bib:1:1"),
+    ("TY  - JOUR\nTI  - x\n",
+     "outline/bad.ris:2:8: error: cannot read the bibliography: unexpected '\\n'"),
 ])
-def test_malformed_bibtex_is_an_error_where_the_problem_is(tmp_path, monkeypatch, text, message):
+def test_malformed_bibtex_or_ris_is_an_error_where_the_problem_is(tmp_path, monkeypatch, text,
+                                                                  message):
     monkeypatch.chdir(tmp_path)
-    assert problems(project(tmp_path, "bad.bib", files={"outline/bad.bib": text})) == message
+    name = "bad.ris" if text.startswith("TY") else "bad.bib"
+    assert problems(project(tmp_path, name, files={f"outline/{name}": text})) == message
 
 
 @pytest.mark.parametrize(("text", "message"), [
@@ -139,24 +136,11 @@ def test_a_file_of_another_kind_or_encoding_is_an_error(tmp_path, monkeypatch):
     outline = project(tmp_path, "refs.txt", files={"outline/refs.txt": "x"})
     assert problems(outline) == (
         "outline/guide.yaml:3:15: error: cannot read 'refs.txt' as a bibliography\n"
-        "  hint: give a CSL-YAML (.yaml), CSL-JSON (.json) or BibTeX (.bib) file")
+        "  hint: give a CSL-YAML (.yaml), CSL-JSON (.json), BibTeX or BibLaTeX (.bib) or RIS "
+        "(.ris) file")
     (tmp_path / "outline" / "latin.bib").write_bytes(b"@book{a,\n title = {Caf\xe9}}\n")
     outline = project(tmp_path, "latin.bib")
     assert problems(outline) == (
         "outline/latin.bib:2:14: error: the file is not UTF-8: byte 0xe9 cannot be read\n"
         "  hint: export it again with the encoding UTF-8")
 
-
-def test_csl_json_is_normalised_for_citeproc():
-    item = {"id": 7, "type": "book", "title": "T", "shortTitle": "S", "unknown-field": 1,
-            "author": [{"family": "A", "given": "B", "sequence": "first"}, "Doe, Jane", "WHO"],
-            "issued": {"raw": "2020-03-01T00:00:00"}, "accessed": "2024-02",
-            "original-date": {"date-parts": [["1999", "12"]]}, "event-date": "spring 2019",
-            "ISSN": ["1234", "5678"], "volume": 3}
-    assert csl_json(item) == {
-        "id": "7", "type": "book", "title": "T", "title-short": "S",
-        "author": [{"family": "A", "given": "B"}, {"family": "Doe", "given": "Jane"},
-                   {"literal": "WHO"}],
-        "issued": {"date-parts": [[2020, 3, 1]]}, "accessed": {"date-parts": [[2024, 2]]},
-        "original-date": {"date-parts": [[1999, 12]]}, "event-date": {"literal": "spring 2019"},
-        "ISSN": "1234, 5678", "volume": 3}

@@ -10,13 +10,10 @@ from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
-import pytest
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Spacer
 
 from studyguide.api import load_guide
-from studyguide.citations.csl import NS, citeproc_style, load_style
-from studyguide.citations.engine import _Keys
 from studyguide.layout.flowables import Deferred, Para, expand_deferred
 from studyguide.layout.typeset import _hyphenation
 from studyguide.model.document import (
@@ -84,34 +81,6 @@ def test_sections_are_made_when_the_page_machinery_reaches_them() -> None:
     expand_deferred(story)
     # "b" made nothing, so "c" was made for the lead to keep with; "d" waits.
     assert made == ["a", "b", "c"] and isinstance(story[2], Deferred)
-
-
-def test_cited_works_answer_membership_and_position_from_an_index() -> None:
-    keys = _Keys(["w0", "w1"])
-    keys.append("w2")
-    assert list(keys) == ["w0", "w1", "w2"]
-    assert "w1" in keys and "w9" not in keys
-    assert keys.index("w2") == 2 and keys.index("w1", 1) == 1
-    with pytest.raises(ValueError):
-        keys.index("w9")
-
-
-@pytest.mark.parametrize(("style", "kept"), [("apa", True), ("chicago", False)])
-def test_sort_keys_are_kept_only_when_they_read_nothing_but_the_work(style: str,
-                                                                     kept: bool) -> None:
-    # Chicago tests the position of a citation; its sort keys are worked out every time.
-    root = citeproc_style(load_style(style, [Path(".")], None), "en-US").root
-    key = root.xpath("//cs:sort/cs:key[@macro]", namespaces=NS)[0]
-    assert key._reads_only_the_work() is kept
-
-
-def test_a_style_lookup_is_made_once_and_answers_alike() -> None:
-    root = citeproc_style(load_style("apa", [Path(".")], None), "en-US").root
-    layout = root.xpath("cs:citation/cs:layout", namespaces=NS)[0]
-    text = layout.iter("{http://purl.org/net/xbiblio/csl}text").__next__()
-    first = text.get_layout()
-    assert text.get_layout() is first is layout
-    assert text.get_term("and") is text.get_term("and")
 
 
 def test_the_hyphenator_is_shared_by_copies_of_a_style() -> None:

@@ -1,22 +1,16 @@
-"""The citations pass: Pandoc citations formatted by citeproc-py, and the reference list.
+"""The citations pass: Pandoc citations formatted by Pandoc's citeproc, and the
+reference list.
 
-citeproc-py formats every citation and entry in the guide's CSL style (see
-cite_engine); this pass finds the citations in reading order, checks their
-keys, and places the results and the reference list. The in-text forms:
-
-- `[@a; @b, p. 3]` is the style's citation: "(Adams, 2019; Brown, 2020, p. 3)"
-  in APA, "(1,2)" in Vancouver, "¹,²" in AMA (Unicode superscripts; a space
-  before them goes).
-- `[-@key]` is the style's citation without its author: "(2020)" in APA;
-  numeric styles name no one, so it is their usual number.
-- Narrative `@key` reads as text: the author, then the citation without the
-  author: "Smith (2020)" in author-date styles, "Smith" in MLA. Numeric
-  styles' citations name no one, so a reader would not know who "(1)" is:
-  there the author comes from a short-name layout, "Smith and Lee (1)",
-  "Smith [1]" (IEEE), "Smith¹" (AMA).
+Every check runs first, on the works as written (bibliography.py): unknown keys,
+duplicate ids, works never cited or without a title or date, the style. Only then
+does pandoc run, once for the build (engine.py), and its citations replace the
+Cites in reading order. The forms are Pandoc's, and print as Pandoc prints them:
+`[@a; @b, p. 3]`, `[-@key]`, narrative `@key` and `@key [p. 80]`.
 
 Each cited work is a link to its entry (`#ref-` + key). The reference list
-holds the works cited in this build and those `nocite:` names (`*`: all).
+holds the works cited in this build and those `nocite:` names (`*`: all). Two
+works that the style prints alike (it cannot add "2020a" or an initial) are a
+warning that names both.
 """
 
 from __future__ import annotations
@@ -26,29 +20,35 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from ..model.diagnostics import Diagnostic, GuideError, did_you_mean, error, warning
+from ..model.diagnostics import (
+    Diagnostic,
+    GuideError,
+    did_you_mean,
+    error,
+    shown_path,
+    warning,
+)
 from ..model.document import (
+    CONTAINERS,
     Cite,
-    Emph,
-    GlossRef,
     Guide,
     Inline,
-    Link,
     Pos,
     Reference,
     ReferenceEntry,
     ReferenceList,
     Section,
     Span,
-    Strong,
     Text,
     map_spans,
     plain_text,
     walk_spans,
 )
 from ..model.traverse import iter_inlines, map_inlines, unique_section_id
-from .bibliography import as_read, load_works
-from .csl import load_style
+from .bibliography import CSL_YAML, load_works
+from .engine import NO_DATE, Request, format_citations
+from .pandoc_ast import starts_raised
+from .styles import style_path
 
 # -------------------------------------------------------------------- pass
 
@@ -60,8 +60,8 @@ def citations_pass(guide: Guide) -> tuple[Guide, list[Diagnostic]]:
 
 def citations_check_pass(guide: Guide) -> tuple[Guide, list[Diagnostic]]:
     """The same checks, without formatting anything: unknown keys, nocite, the style,
-    works never cited or without a title or date. citeproc-py is not imported, so
-    `validate` and `check` start quickly."""
+    works never cited or without a title or date. pandoc formats nothing (it reads a
+    BibTeX or RIS file), so `validate` and `check` are quick."""
     return _citations(guide, formatted=False)
 
 
@@ -70,8 +70,8 @@ def _citations(guide: Guide, formatted: bool) -> tuple[Guide, list[Diagnostic]]:
     found = [(value, cite) for value in iter_inlines(guide) for cite in _cites(value)]
     if not found and not bib.files and not bib.inline and not bib.nocite:
         return guide, []
-    works, problems = load_works(bib, None if formatted else as_read)
-    works, undated = _acknowledged_undated(works)
+    works, problems = load_works(bib)
+    undated = _acknowledged_undated(works)
     if any(p.severity == "error" for p in problems):
         return guide, problems  # without all the works, every key could look unknown
     by_id = {w.id: w for w in works}
@@ -79,8 +79,9 @@ def _citations(guide: Guide, formatted: bool) -> tuple[Guide, list[Diagnostic]]:
     nocite, nocite_problems = _nocite(bib.nocite, works, guide.meta.pos)
     problems.extend(nocite_problems)
     folders = (guide.outline.parent, guide.root, Path.cwd())
+    style = Path()
     try:
-        root = load_style(bib.style, folders, bib.style_pos)
+        style = style_path(bib.style, folders, bib.style_pos)
     except GuideError as exc:
         problems.extend(exc.diagnostics)
     if any(p.severity == "error" for p in problems):
@@ -93,25 +94,26 @@ def _citations(guide: Guide, formatted: bool) -> tuple[Guide, list[Diagnostic]]:
                     for w in works if w.id not in shown)
     if not listed:
         return guide, problems
-    if not formatted:
-        problems.extend(_incomplete((by_id[key] for key in listed), undated))
-        return guide, problems
-    from .engine import Engine  # citeproc-py: only for a build that prints citations
-
-    try:
-        engine = Engine(root, [by_id[key] for key in listed], guide.meta.lang)
-        citations = engine.register([cite for _, cite in found], listed[len(cited):])
-        rendered = iter(engine.render_all([cite for _, cite in found], citations))
-        entries = tuple(engine.entries())
-    except Exception as exc:  # a style citeproc-py cannot follow
-        problems.append(error(f"citation style '{bib.style}' cannot be used: {exc}",
-                              bib.style_pos))
-        return guide, problems
     problems.extend(_incomplete((by_id[key] for key in listed), undated))
-    guide = map_inlines(guide, _replacer(rendered))
-    section = _references_section(guide, entries)
+    if not formatted:
+        return guide, problems
+    in_yaml = {shown_path(path) for path, _ in bib.files if path.suffix.lower() in CSL_YAML}
+    request = Request(
+        citations=tuple(cite.source for _, cite in found), nocite=tuple(listed[len(cited):]),
+        probes=tuple(cited),
+        files=tuple(path for path, _ in bib.files if path.suffix.lower() not in CSL_YAML),
+        inline=(*(w for w in works if w.pos and w.pos.file in in_yaml), *bib.inline),
+        style=style, lang=guide.meta.lang)
+    try:
+        done = format_citations(request)
+    except GuideError as exc:
+        return guide, [*problems, *exc.diagnostics]
+    problems.extend(warning(f"pandoc: {text}", bib.style_pos) for text in done.warnings)
+    problems.extend(_alike(request.probes, done.probes, by_id))
+    guide = map_inlines(guide, _replacer(iter(done.citations)))
+    section = _references_section(guide, done.entries)
     return replace(guide, sections=(*guide.sections, section),
-                   bibliography=replace(bib, entries=entries)), problems
+                   bibliography=replace(bib, entries=done.entries)), problems
 
 
 def _cites(value: Inline) -> Iterator[Cite]:
@@ -121,14 +123,13 @@ def _cites(value: Inline) -> Iterator[Cite]:
 
 def _replacer(rendered: Iterator[tuple[Span, ...]]) -> Callable[[Inline], Inline]:
     """Give each Cite, in the order they were collected, its formatted spans."""
-    from .engine import SUPERSCRIPTS  # here: the engine loads citeproc-py
 
     def tight(spans: tuple[Span, ...]) -> tuple[Span, ...]:
-        """"shown¹", not "shown ¹": no space before a superscript citation."""
+        """"shown¹", not "shown ¹": as in pandoc, no space before a superscript citation."""
         out: list[Span] = []
         for span in spans:
             if isinstance(span, Cite) and out and isinstance(out[-1], Text) and \
-                    plain_text(span.rendered)[:1] in SUPERSCRIPTS:
+                    starts_raised(span.rendered):
                 out[-1] = Text(out[-1].text.rstrip())
             out.append(span)
         return tuple(out)
@@ -136,7 +137,7 @@ def _replacer(rendered: Iterator[tuple[Span, ...]]) -> Callable[[Inline], Inline
     def render(span: Span) -> Span:
         if isinstance(span, Cite):
             return replace(span, rendered=next(rendered))
-        if isinstance(span, (Strong, Emph, Link, GlossRef)):
+        if isinstance(span, CONTAINERS):
             return replace(span, children=tight(span.children))
         return span
 
@@ -146,6 +147,22 @@ def _replacer(rendered: Iterator[tuple[Span, ...]]) -> Callable[[Inline], Inline
         return replace(value, spans=tight(map_spans(value.spans, render)))
 
     return apply
+
+
+def _alike(keys: tuple[str, ...], probes: tuple[tuple[Span, ...], ...],
+           works: dict[str, Reference]) -> Iterator[Diagnostic]:
+    """A warning for each work that the style cites as it cites an earlier one."""
+    first: dict[str, str] = {}
+    for key, spans in zip(keys, probes, strict=True):
+        text = " ".join(plain_text(spans).split())
+        if not text:
+            continue
+        if text in first:
+            yield warning(f"references '{first[text]}' and '{key}' are cited alike: {text}",
+                          works[key].pos, "the style cannot tell them apart; readers cannot "
+                          "tell which of the two a citation means")
+        else:
+            first[text] = key
 
 
 def _unknown_keys(found: list[tuple[Inline, Cite]], works: dict[str, Reference]
@@ -176,26 +193,18 @@ def _nocite(entries: tuple[str, ...], works: list[Reference], pos: Pos
         for k in keys if k not in known]
 
 
-_NO_DATE = "n.d."
 
 
-def _acknowledged_undated(works: list[Reference]) -> tuple[list[Reference], set[str]]:
-    """Works whose author wrote `issued: {literal: n.d.}`: known to have no date.
-
-    They lose the literal (citeproc-py would print "n.d., n.d.") and are
-    spared the missing-date warning; the style prints its own "n.d.".
-    """
-    kept: list[Reference] = []
+def _acknowledged_undated(works: list[Reference]) -> set[str]:
+    """Works whose author wrote `issued: {literal: n.d.}`: known to have no date, and
+    spared the missing-date warning."""
     undated: set[str] = set()
     for work in works:
         issued = work.data.get("issued")
         literal = issued.get("literal") if isinstance(issued, dict) else issued
-        if isinstance(literal, str) and literal.strip().lower() == _NO_DATE:
-            data = {k: v for k, v in work.data.items() if k != "issued"}
-            work = replace(work, data=data)
+        if isinstance(literal, str) and literal.strip().lower() == NO_DATE:
             undated.add(work.id)
-        kept.append(work)
-    return kept, undated
+    return undated
 
 
 def _incomplete(works: Iterator[Reference], undated: set[str]) -> Iterator[Diagnostic]:

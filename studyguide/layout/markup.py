@@ -16,10 +16,12 @@ from ..model.document import (
     Inline,
     LineBreak,
     Link,
+    Shaped,
     Span,
     Strong,
     Text,
     blank_line,
+    map_spans,
 )
 
 LINK_SCHEMES = ("http://", "https://", "mailto:")
@@ -133,6 +135,8 @@ def _span(span: Span, options: MarkupOptions, in_link: bool = False) -> str:
             return inner
         href = quoteattr(clean_text(span.url).strip())
         return f"<a href={href} color={quoteattr(options.link_color)}>{inner}</a>"
+    if isinstance(span, Shaped):
+        return _shaped(span, options, in_link)
     if isinstance(span, LineBreak):
         return "<br/>"
     if isinstance(span, Blank):
@@ -151,3 +155,13 @@ def _span(span: Span, options: MarkupOptions, in_link: bool = False) -> str:
         target = quoteattr("#gloss-" + span.entry)
         return f"{record}<a href={target} color={quoteattr(options.gloss_color)}>{inner}</a>"
     raise TypeError(f"unknown span {span!r}")
+
+
+def _shaped(span: Shaped, options: MarkupOptions, in_link: bool) -> str:
+    if span.shape == "smallcaps":
+        # Capitals a size smaller: what a reader (and a copy of the text) sees as capitals.
+        upper = map_spans(span.children, lambda s: Text(s.text.upper()) if isinstance(s, Text)
+                          else s)
+        return f'<font size="80%">{_children(upper, options, in_link)}</font>'
+    tag = "super" if span.shape == "superscript" else "sub"
+    return f"<{tag}>{_children(span.children, options, in_link)}</{tag}>"

@@ -54,6 +54,18 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class Shaped:
+    """Text set apart by its shape: `superscript`, `subscript` or `smallcaps` (as a
+    citation style asks for them)."""
+
+    shape: str  # one of SHAPES
+    children: tuple[Span, ...]
+
+
+SHAPES = ("superscript", "subscript", "smallcaps")
+
+
+@dataclass(frozen=True, slots=True)
 class LineBreak:
     pass
 
@@ -103,7 +115,9 @@ class Blank:
     answer: str
 
 
-Span = Text | Code | Strong | Emph | Link | LineBreak | Cite | GlossRef | Blank
+Span = Text | Code | Strong | Emph | Link | Shaped | LineBreak | Cite | GlossRef | Blank
+# The spans that hold other spans, as `children`.
+CONTAINERS = (Strong, Emph, Link, Shaped, GlossRef)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +149,7 @@ def walk_spans(spans: tuple[Span, ...]) -> Iterator[Span]:
     a Cite before its rendered spans."""
     for span in spans:
         yield span
-        if isinstance(span, (Strong, Emph, Link, GlossRef)):
+        if isinstance(span, CONTAINERS):
             yield from walk_spans(span.children)
         elif isinstance(span, Cite):
             yield from walk_spans(span.rendered)
@@ -146,7 +160,7 @@ def map_spans(spans: tuple[Span, ...], fn: Callable[[Span], Span]) -> tuple[Span
     rendered spans) first, then the span holding them."""
 
     def one(span: Span) -> Span:
-        if isinstance(span, (Strong, Emph, Link, GlossRef)):
+        if isinstance(span, CONTAINERS):
             span = replace(span, children=map_spans(span.children, fn))
         elif isinstance(span, Cite) and span.rendered:
             span = replace(span, rendered=map_spans(span.rendered, fn))

@@ -102,7 +102,7 @@ PASSES: tuple[tuple[str, Pass], ...] = (
 )
 
 # `validate`, `check` and `audiences`: every check, but citations are not
-# formatted (no citeproc-py, no reference list), which makes them start faster.
+# formatted (pandoc does not run, no reference list), which makes them quicker.
 CHECK_PASSES: tuple[tuple[str, Pass], ...] = tuple(
     (name, citations_check_pass if name == "citations" else run) for name, run in PASSES)
 

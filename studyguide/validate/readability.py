@@ -10,19 +10,17 @@ from typing import TYPE_CHECKING
 
 from ..model.diagnostics import Diagnostic, error, warning
 from ..model.document import (
+    CONTAINERS,
     Cite,
     Code,
-    Emph,
     GlossRef,
     Guide,
     Inline,
     LineBreak,
-    Link,
     Paragraph,
     Pos,
     Section,
     Span,
-    Strong,
     Text,
     walk_spans,
 )
@@ -111,7 +109,7 @@ def _span_text(spans: tuple[Span, ...]) -> Iterator[str]:
             yield span.text
         elif isinstance(span, LineBreak):
             yield " "
-        elif isinstance(span, (Strong, Emph, Link, GlossRef)):
+        elif isinstance(span, CONTAINERS):
             yield from _span_text(span.children)
         # a Cite is skipped, rendered text and all
 
