@@ -1,7 +1,8 @@
 """Inline text: a CommonMark subset, Pandoc citations and glossary marks, into spans.
 
 Citations are Pandoc's: `[@key]`, `[see @key, p. 3]`, `[@a; @b]`,
-`[-@key]` (year only) and narrative `@key`. An `@` inside a word, as in an
+`[-@key]` (year only), narrative `@key` and `@key [p. 80]`, and `@{key}` for a
+key with any characters. An `@` inside a word, as in an
 e-mail address, is text. Glossary mentions are `[[term]]`, or
 `[[term|shown text]]` when the text differs from the entry's term.
 """
@@ -38,10 +39,12 @@ _RULES = ["emphasis", "backticks", "link", "autolink", "escape", "newline"]
 # Pandoc's citation keys: a letter, digit or _, then word characters and
 # internal punctuation; punctuation at the end belongs to the sentence.
 _KEY = r"[\w][\w:.#$%&\-+?<>~/]*(?<=[\w])"
-_NARRATIVE = re.compile(r"@(" + _KEY + r")")
+# `@key` or `@{key}`, and after it, Pandoc's locator in brackets: `@key [p. 80]`
+_NARRATIVE = re.compile(r"@(?:\{(?P<braced>[^{}]+)\}|(?P<key>" + _KEY + r"))"
+                        r"(?: ?\[(?P<suffix>[^\[\]@]*)\](?![(\[]))?")
 _BRACKET = re.compile(r"\[([^\[\]]*@[^\[\]]*)\](?!\()")
-_ITEM = re.compile(r"^(?P<prefix>(?:.*\s)?)(?P<minus>-?)@(?P<key>" + _KEY + r")(?P<suffix>.*)$",
-                   re.DOTALL)
+_ITEM = re.compile(r"^(?P<prefix>(?:.*\s)?)(?P<minus>-?)@(?:\{(?P<braced>[^{}]+)\}|(?P<key>"
+                   + _KEY + r"))(?P<suffix>.*)$", re.DOTALL)
 _GLOSS = re.compile(r"\[\[([^\[\]|]+)(?:\|([^\[\]]+))?\]\]")
 
 
@@ -53,7 +56,7 @@ def _cite_items(body: str) -> tuple[CiteItem, ...] | None:
             return None
         suffix = match["suffix"].strip()
         items.append(CiteItem(
-            key=match["key"],
+            key=match["braced"] or match["key"],
             prefix=match["prefix"].strip(),
             suffix=suffix[1:].strip() if suffix.startswith(",") else suffix,
             suppress_author=bool(match["minus"]),
@@ -96,7 +99,10 @@ def _narrative_rule(state: StateInline, silent: bool) -> bool:
         return False
     if not silent:
         token = state.push("cite", "", 0)
-        token.meta = {"items": (CiteItem(match[1]),), "narrative": True, "offset": pos}
+        suffix = (match["suffix"] or "").strip()
+        item = CiteItem(match["braced"] or match["key"],
+                        suffix=suffix[1:].strip() if suffix.startswith(",") else suffix)
+        token.meta = {"items": (item,), "narrative": True, "offset": pos}
         token.content = match[0]
     state.pos = match.end()
     return True

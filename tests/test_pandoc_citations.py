@@ -1,0 +1,156 @@
+"""Pandoc's citeproc as the citation engine: the forms it reads, the locale, works
+cited alike, RIS files, the on-disk cache of its runs, and a pandoc that is missing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from test_citations import cited, listed, outline, paragraph, problems
+
+from studyguide.api import load_guide
+from studyguide.citations import pandoc
+from studyguide.model.document import Shaped, walk_spans
+
+WORKS = [
+    {"id": "lee-a", "type": "article-journal", "author": [{"family": "Lee", "given": "Ann"}],
+     "title": "First findings", "issued": {"date-parts": [[2020]]}},
+    {"id": "lee-b", "type": "article-journal", "author": [{"family": "Lee", "given": "Ann"}],
+     "title": "Second findings", "issued": {"date-parts": [[2020]]}},
+    {"id": "lee-c", "type": "article-journal", "author": [{"family": "Lee", "given": "Bo"}],
+     "title": "Other findings", "issued": {"date-parts": [[2021]]}},
+    {"id": "kim", "type": "book", "author": [{"family": "Kim", "given": "Jae"}],
+     "title": "A book", "issued": {"date-parts": [[2019]]}},
+]
+SAME = {"outline/same.json": json.dumps(WORKS)}
+
+# A CSL style that prints the author and year and cannot tell two works apart.
+PLAIN_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Plain</title><id>plain</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout prefix="(" suffix=")" delimiter="; ">
+    <names variable="author"><name form="short"/></names>
+    <date variable="issued" prefix=" "><date-part name="year"/></date>
+  </layout></citation>
+  <bibliography><layout><text variable="title"/></layout></bibliography>
+</style>
+"""
+
+
+def test_a_narrative_citation_takes_a_locator_in_brackets(tmp_path):
+    text = "As @kim [p. 80] says, and @{lee-a} [chap. 2] too."
+    guide = load_guide(outline(tmp_path, paragraph(text + " [@lee-b; @lee-c]"),
+                               bibliography="same.json", files=SAME)).guide
+    assert cited(guide) == ["Kim (2019, p. 80)", "A. Lee (2020a, Chapter 2)",
+                            "(A. Lee, 2020b; B. Lee, 2021)"]
+
+
+def test_works_the_style_tells_apart_by_letter_or_initial_are_no_warning(tmp_path):
+    loaded = load_guide(outline(tmp_path, paragraph("[@lee-a; @lee-b; @lee-c; @kim]"),
+                                bibliography="same.json", files=SAME))
+    assert cited(loaded.guide) == ["(Kim, 2019; A. Lee, 2020a, 2020b; B. Lee, 2021)"]
+    assert not [w for w in loaded.warnings if "alike" in w.message]
+
+
+def test_works_a_style_cannot_tell_apart_are_a_warning_naming_both(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    files = {**SAME, "outline/plain.csl": PLAIN_STYLE}
+    loaded = load_guide(outline(tmp_path, paragraph("[@lee-a] and [@lee-b] and [@kim]"),
+                                bibliography="same.json", options="csl: plain.csl\n",
+                                files=files))
+    assert cited(loaded.guide) == ["(Lee 2020)", "(Lee 2020)", "(Kim 2019)"]
+    alike = [str(w) for w in loaded.warnings if "alike" in w.message]
+    assert alike == ["outline/same.json:1:156: warning: references 'lee-a' and 'lee-b' are "
+                     "cited alike: (Lee 2020)\n  hint: the style cannot tell them apart; "
+                     "readers cannot tell which of the two a citation means"]
+
+
+def test_the_locale_follows_the_guides_language(tmp_path):
+    text = paragraph("[@pollock; @adams2019]")
+    guide = load_guide(outline(tmp_path, text, options="csl: apa\nlang: de-DE\n")).guide
+    assert cited(guide) == ["(Adams et al., 2019; Pollock, o.\xa0J.)"]  # German: "o. J."
+
+
+def test_numeric_runs_collapse_and_ama_citations_are_superscripts(tmp_path):
+    text = "Four [@lee-a; @lee-b; @lee-c; @kim] and one with a page [@kim, p. 3]."
+    guide = load_guide(outline(tmp_path, paragraph(text), bibliography="same.json",
+                               options="csl: ama\n", files=SAME)).guide
+    assert cited(guide) == ["1–4", "4(p3)"]  # raised text: no Unicode form for all of them
+    spans = guide.sections[0].blocks[0].text.spans
+    assert [s.shape for s in walk_spans(spans) if isinstance(s, Shaped)] == [
+        "superscript", "superscript"]
+    vancouver = load_guide(outline(tmp_path / "v", paragraph(text), bibliography="same.json",
+                                   options="csl: vancouver\n", files=SAME)).guide
+    assert cited(vancouver) == ["(1–4)", "(4)"]  # the NLM style prints no locator
+
+
+def test_an_ris_file_is_read_by_pandoc(tmp_path):
+    ris = ("TY  - JOUR\nID  - ris1\nAU  - Moss, Ada\nTI  - Tides\nT2  - Sea Journal\n"
+           "PY  - 2018\nER  - \n\nTY  - BOOK\nAU  - Reed, Ian\nTI  - Rivers\nPY  - 2011\n"
+           "ER  - \n")
+    guide = load_guide(outline(tmp_path, paragraph("[@ris1; @Reed_2011]"),
+                               bibliography="refs.ris", files={"outline/refs.ris": ris})).guide
+    assert cited(guide) == ["(Moss, 2018; Reed, 2011)"]
+    assert listed(guide) == ["Moss, A. (2018). Tides. Sea Journal.", "Reed, I. (2011). Rivers."]
+
+
+def test_an_unchanged_build_does_not_run_pandoc_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("STUDYGUIDE_CACHE", str(tmp_path / "cache"))
+    path = outline(tmp_path, paragraph("[@kim]"), bibliography="same.json", files=SAME)
+    first = cited(load_guide(path).guide)
+    assert len(list((tmp_path / "cache").glob("*.json"))) == 1
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("pandoc ran again")
+
+    monkeypatch.setattr(subprocess, "run", refused)
+    assert cited(load_guide(path).guide) == first == ["(Kim, 2019)"]
+    # a changed bibliography file is a new run
+    (tmp_path / "outline" / "same.json").write_text(json.dumps([{**WORKS[3], "title": "B"}]))
+    with pytest.raises(AssertionError, match="pandoc ran again"):
+        load_guide(path)
+
+
+def test_a_cache_that_cannot_be_written_is_no_error(tmp_path, monkeypatch):
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv("STUDYGUIDE_CACHE", str(tmp_path / "file" / "cache"))
+    path = outline(tmp_path, paragraph("[@kim]"), bibliography="same.json", files=SAME)
+    assert cited(load_guide(path).guide) == ["(Kim, 2019)"]
+
+
+def test_without_pandoc_the_error_says_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(pandoc.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(pandoc.shutil, "which", lambda name: None)
+    pandoc.pandoc_binary.cache_clear()
+    try:
+        path = outline(tmp_path, paragraph("[@kim]"), bibliography="same.json", files=SAME)
+        assert problems(path).splitlines()[0] == (
+            "error: cannot format citations: pandoc is not installed "
+            "(install it with 'pip install pypandoc-binary')")
+    finally:
+        pandoc.pandoc_binary.cache_clear()
+
+
+def test_a_pandoc_that_cannot_run_here_is_one_line_too(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    fake = tmp_path / "pandoc"
+    fake.write_bytes(b"\x7fELF not really")
+    fake.chmod(0o755)
+    monkeypatch.setattr(pandoc, "pandoc_binary", lambda: fake)
+    path = outline(tmp_path, paragraph("[@kim]"), bibliography="same.json", files=SAME)
+    assert problems(path).splitlines()[0] == (
+        "error: cannot format citations: pandoc cannot run here (Exec format error) "
+        "(install it again with 'pip install pypandoc-binary')")
+
+
+def test_harvard_is_a_short_name(tmp_path):
+    guide = load_guide(outline(tmp_path, paragraph("[@kim, p. 3]"), bibliography="same.json",
+                               options="csl: harvard\n", files=SAME)).guide
+    assert cited(guide) == ["(Kim, 2019, p. 3)"]
+
+
+def test_the_bundled_pandoc_is_found(tmp_path):
+    assert Path(pandoc.pandoc_binary()).name.startswith("pandoc")
