@@ -9,6 +9,8 @@ which stops after resolving.
 
 from __future__ import annotations
 
+import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -147,7 +149,10 @@ def run_build(source: Path | str | Loaded, options: BuildOptions = DEFAULT_OPTIO
         guide = apply_overrides(source.guide, Overrides(style=options.style, paper=options.paper))
         loaded = replace(source, guide=guide)
     else:
+        preparing = _prepare_layout()
         loaded = load(source, options)
+        if preparing is not None:
+            preparing.join()
     target = None
     if write:
         target = options.output or default_output(loaded, options)
@@ -160,6 +165,21 @@ def run_build(source: Path | str | Loaded, options: BuildOptions = DEFAULT_OPTIO
             make_folder(target.parent, target)
         write_atomic(target, built.pdf)
     return replace(built, path=target)
+
+
+def _prepare_layout() -> threading.Thread | None:
+    """Import ReportLab and the layout on a thread of their own while the outline loads:
+    most of that time the build waits for pandoc to format the citations."""
+
+    def prepare() -> None:
+        # Imported here: what _guide imports, to have it ready when it does.
+        import studyguide.render.guide  # noqa: F401
+
+    if "studyguide.render.guide" in sys.modules:
+        return None
+    thread = threading.Thread(target=prepare, name="prepare-layout", daemon=True)
+    thread.start()
+    return thread
 
 
 def _guide(loaded: Loaded, sheet: Style, options: BuildOptions) -> Built:
