@@ -12,7 +12,8 @@ ours after this normalisation, applied to both sides:
 - superscript and subscript characters (¹, ⁽, ᵖ) become their base characters, and
   Pandoc's plain notation for other raised or lowered text, `^(...)` and `_(...)`
   (pandoc 3.9 always writes the parentheses), becomes the bare text: our PDF prints
-  raised text, which pypdf reads as ordinary characters;
+  raised text, which pypdf reads as ordinary characters (so whether a number is
+  raised is not compared, only its text);
 - our renderer prints a character the fonts lack as `[U+XXXX]`; it is read back
   as that character, so the CJK author's name compares as the engine wrote it.
 
@@ -21,9 +22,11 @@ break at spaces, but also inside long URLs and DOIs and after a hyphen, and the
 PDF does not tell which. Every other difference fails, with the first few shown.
 The style sheet below sets small, ragged-right text (no hyphenation) so that
 the reference list fits on the page after the citations' page break; each
-reference entry is one paragraph, which pypdf shows as a run of text drawn at one
-origin. Only runs in the body size are read (headings, running heads, footers
-are larger).
+reference entry is one paragraph, which ReportLab draws at one origin (one `cm`
+in pypdf's text visitor), so the entries are told apart by their origins. Only
+runs in the body size are read (headings, running heads, footers are larger).
+A reference list too long for one page would show up as extra text in the last
+citation and missing entries, not as a silent pass.
 """
 
 from __future__ import annotations
@@ -185,8 +188,9 @@ def entry_differences(theirs: list[str], mine: list[str]) -> list[str]:
         for k in range(max(i2 - i1, j2 - j1) if op != "equal" else 0):
             a = theirs[i1 + k] if i1 + k < i2 else "(no entry)"
             b = canon[j1 + k] if j1 + k < j2 else "(no entry)"
-            found.append(f"reference entry {i1 + k + 1} of {len(theirs)}:\n"
-                         f"  pandoc: {a}\n  ours:   {b}")
+            at = (f"{i1 + k + 1} of {len(theirs)}" if i1 + k < i2
+                  else f"after {i2} (ours {j1 + k + 1})")
+            found.append(f"reference entry {at}:\n  pandoc: {a}\n  ours:   {b}")
     return found
 
 
