@@ -129,7 +129,7 @@ def _replacer(rendered: Iterator[tuple[Span, ...]]) -> Callable[[Inline], Inline
         out: list[Span] = []
         for span in spans:
             if isinstance(span, Cite) and out and isinstance(out[-1], Text) and \
-                    starts_raised(span.rendered):
+                    starts_raised(span.rendered or ()):
                 out[-1] = Text(out[-1].text.rstrip())
             out.append(span)
         return tuple(out)

@@ -142,7 +142,7 @@ def _span(span: Span, options: MarkupOptions, in_link: bool = False) -> str:
     if isinstance(span, Blank):
         return blank_line(span.answer)
     if isinstance(span, Cite):
-        if span.rendered:
+        if span.rendered is not None:
             return _children(span.rendered, options, in_link)
         return escape_text(span.source, options.substitutes)
     if isinstance(span, GlossRef):

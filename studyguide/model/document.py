@@ -84,7 +84,7 @@ class CiteItem:
 class Cite:
     """A Pandoc citation: `[@a; @b, p. 3]`, or narrative `@key`.
 
-    `rendered` is empty until the citations pass has formatted it in the
+    `rendered` is None until the citations pass has formatted it in the
     guide's citation style; until then it prints as `source`.
     """
 
@@ -92,7 +92,7 @@ class Cite:
     narrative: bool
     source: str  # as written, e.g. "[@cleveland2022]"
     offset: int = 0  # where it starts in its Inline's source
-    rendered: tuple[Span, ...] = ()
+    rendered: tuple[Span, ...] | None = None  # None: not formatted; () a style prints nothing
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +152,7 @@ def walk_spans(spans: tuple[Span, ...]) -> Iterator[Span]:
         if isinstance(span, CONTAINERS):
             yield from walk_spans(span.children)
         elif isinstance(span, Cite):
-            yield from walk_spans(span.rendered)
+            yield from walk_spans(span.rendered or ())
 
 
 def map_spans(spans: tuple[Span, ...], fn: Callable[[Span], Span]) -> tuple[Span, ...]:
@@ -188,7 +188,7 @@ def plain_text(value: Inline | tuple[Span, ...] | None) -> str:
             parts.append(" ")
         elif isinstance(span, Blank):
             parts.append(blank_line(span.answer))
-        elif isinstance(span, Cite) and not span.rendered:
+        elif isinstance(span, Cite) and span.rendered is None:
             parts.append(span.source)
     return "".join(parts)
 

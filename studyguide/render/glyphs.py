@@ -23,7 +23,7 @@ def _spans(spans: tuple[m.Span, ...], family: str) -> Iterator[tuple[str, str]]:
             yield family, span.text
         elif isinstance(span, m.Code):
             yield "code", span.text
-        elif isinstance(span, m.Cite) and not span.rendered:
+        elif isinstance(span, m.Cite) and span.rendered is None:
             yield family, span.source
 
 
