@@ -4,7 +4,9 @@ cited alike, RIS files, the on-disk cache of its runs, and a pandoc that is miss
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -154,3 +156,20 @@ def test_harvard_is_a_short_name(tmp_path):
 
 def test_the_bundled_pandoc_is_found(tmp_path):
     assert Path(pandoc.pandoc_binary()).name.startswith("pandoc")
+
+
+def test_build_all_runs_pandoc_once_a_citation_style_even_on_two_cores(tmp_path, monkeypatch):
+    # The shipped guide's audiences cite in three styles (patient: vancouver).
+    log = tmp_path / "runs.log"
+    wrapper = tmp_path / "pandoc"
+    wrapper.write_text(f'#!/bin/sh\necho run >> "{log}"\nexec "{pandoc.pandoc_binary()}" "$@"\n')
+    wrapper.chmod(0o755)
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "STUDYGUIDE_PANDOC": str(wrapper),
+           "STUDYGUIDE_CACHE": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "make_guide.py", "build", "--all", "--jobs", "2",
+                           "-o", str(tmp_path / "out")], cwd=root, env=env,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == 6
+    assert log.read_text().count("run") == 3

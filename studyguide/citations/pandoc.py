@@ -1,7 +1,7 @@
 """Pandoc, run for its citeproc and its bibliography readers, with an on-disk cache.
 
-The pandoc binary is the one the pypandoc-binary wheel ships (pandoc 3.x), else
-a `pandoc` on the PATH. Each run's output is kept in a cache folder under a key
+The pandoc binary is $STUDYGUIDE_PANDOC if set, else the one the pypandoc-binary
+wheel ships (pandoc 3.x), else a `pandoc` on the PATH. Each run's output is kept in a cache folder under a key
 made of everything the run reads: the binary, its arguments, its input and the
 bytes of every file it is given. An unchanged build (`watch`, a second
 `build`, `build --all` with one citation style) does not start pandoc again.
@@ -12,6 +12,7 @@ The cache is $STUDYGUIDE_CACHE if set, else studyguide/ in $XDG_CACHE_HOME or
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import json
@@ -20,7 +21,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -43,7 +44,11 @@ class Run:
 
 @lru_cache(maxsize=1)
 def pandoc_binary() -> Path:
-    """The pandoc to run; GuideError (one line, what to install) if there is none."""
+    """The pandoc to run: $STUDYGUIDE_PANDOC if set, else the one pypandoc-binary ships,
+    else one on the PATH; GuideError (one line, what to install) if there is none."""
+    chosen = os.environ.get("STUDYGUIDE_PANDOC")
+    if chosen:
+        return Path(chosen)
     spec = importlib.util.find_spec("pypandoc")
     for folder in (spec.submodule_search_locations or []) if spec else []:
         for name in ("pandoc", "pandoc.exe"):
@@ -65,6 +70,13 @@ def run_pandoc(args: Sequence[str], stdin: str, files: Sequence[Path]) -> Run:
     kept = _read_cache(key)
     if kept is not None:
         return kept
+    with _only_one(key):  # `build --all` workers asking alike: one runs pandoc
+        kept = _read_cache(key)
+        return kept if kept is not None else _run(binary, args, stdin, files, key)
+
+
+def _run(binary: Path, args: Sequence[str], stdin: str, files: Sequence[Path], key: str
+         ) -> Run:
     try:
         done = subprocess.run([str(binary), *args], input=stdin.encode("utf-8"),
                               capture_output=True, check=False)
@@ -118,6 +130,31 @@ def _within(file: Path, line: int, column: int) -> Pos:
 
 
 # ------------------------------------------------------------------ the cache
+
+
+@contextlib.contextmanager
+def _only_one(key: str) -> Iterator[None]:
+    """Hold the cache's lock for `key`: another process that wants the same run waits,
+    then finds it in the cache. Without a cache folder (or fcntl), no lock."""
+    try:
+        import fcntl  # here: POSIX only; elsewhere two workers may both run pandoc
+    except ImportError:
+        yield
+        return
+    try:
+        folder = cache_folder()
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / f"{key}.lock", "w")  # noqa: SIM115 -- closed below
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        handle.close()  # which releases the lock
+        with contextlib.suppress(OSError):
+            (folder / f"{key}.lock").unlink()
 
 
 def cache_folder() -> Path:
