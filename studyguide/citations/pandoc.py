@@ -1,8 +1,8 @@
 """Pandoc, run for its citeproc and its bibliography readers, with an on-disk cache.
 
 The pandoc binary is $STUDYGUIDE_PANDOC if set, else the one the pypandoc-binary
-wheel ships (pandoc 3.x), else a `pandoc` on the PATH. Each run's output is kept in a cache folder under a key
-made of everything the run reads: the binary, its arguments, its input and the
+wheel ships (pandoc 3.x), else a `pandoc` on the PATH. Each run's output is kept
+in a cache folder under a key made of everything the run reads: the binary, its arguments, its input and the
 bytes of every file it is given. An unchanged build (`watch`, a second
 `build`, `build --all` with one citation style) does not start pandoc again.
 
