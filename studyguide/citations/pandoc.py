@@ -2,12 +2,15 @@
 
 The pandoc binary is $STUDYGUIDE_PANDOC if set, else the one the pypandoc-binary
 wheel ships (pandoc 3.x), else a `pandoc` on the PATH. Each run's output is kept
-in a cache folder under a key made of everything the run reads: the binary, its arguments, its input and the
-bytes of every file it is given. An unchanged build (`watch`, a second
-`build`, `build --all` with one citation style) does not start pandoc again.
+in a cache folder under a key made of everything the run reads: the binary, its
+arguments, its input and the bytes of every file it is given. An unchanged build
+(`watch`, a second `build`, the editions of `build --all` in one citation style)
+does not start pandoc again, and parallel workers asking for the same run wait
+for the one that makes it.
 
-The cache is $STUDYGUIDE_CACHE if set, else studyguide/ in $XDG_CACHE_HOME or
-~/.cache. A cache that cannot be written is no error: pandoc runs every time.
+The cache is $STUDYGUIDE_CACHE if set, else studyguide/citations/ in
+$XDG_CACHE_HOME or ~/.cache. A cache that cannot be written is no error: pandoc
+runs every time.
 """
 
 from __future__ import annotations
