@@ -4,7 +4,8 @@ For each style and each bibliography file (tests/data/conformance/works.json and
 works.bib, the same 26 works), a guide whose one section holds one paragraph per
 citation ("C07: [@a, p. 3]") is built with the Python API, and its text is read
 back with pypdf. The same paragraphs go through `pandoc --citeproc -t plain` with
-the same bibliography file and .csl. Pandoc's output at test time is the only
+the same bibliography file and .csl, run by the pandoc binary that the build runs
+(so that $STUDYGUIDE_PANDOC tests another version on both sides). Pandoc's output at test time is the only
 expected text: each "Cnn:" paragraph and each reference entry, in order, must equal
 ours after this normalisation, applied to both sides:
 
@@ -43,8 +44,7 @@ import pdfutil
 import pytest
 
 from studyguide.api import build_pdf
-
-pypandoc = pytest.importorskip("pypandoc")
+from studyguide.citations.pandoc import pandoc_binary
 
 DATA = Path(__file__).parent / "data" / "conformance"
 STYLES = {"apa": "apa", "ama": "american-medical-association",
@@ -89,7 +89,7 @@ def csl_path(name: str) -> Path:
 
 def pandoc(*args: str) -> str:
     """Pandoc's output; any message but "no printed form" (an MLA `[-@a]`) fails."""
-    done = subprocess.run([pypandoc.get_pandoc_path(), *args], text=True,
+    done = subprocess.run([pandoc_binary(), *args], text=True,
                           capture_output=True, check=False, timeout=120)
     noise = [m for m in done.stderr.splitlines() if "Citation with no printed form" not in m]
     assert done.returncode == 0 and not noise, done.stderr

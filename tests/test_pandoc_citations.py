@@ -124,6 +124,7 @@ def test_a_cache_that_cannot_be_written_is_no_error(tmp_path, monkeypatch):
 
 def test_without_pandoc_the_error_says_what_to_install(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("STUDYGUIDE_PANDOC", raising=False)
     monkeypatch.setattr(pandoc.importlib.util, "find_spec", lambda name: None)
     monkeypatch.setattr(pandoc.shutil, "which", lambda name: None)
     pandoc.pandoc_binary.cache_clear()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..model.document import Reference, ReferenceEntry, Span
 from .pandoc import run_pandoc
@@ -52,7 +53,7 @@ def format_citations(request: Request) -> Formatted:
             *(f"--bibliography={path}" for path in request.files)]
     run = run_pandoc(args, _markdown(request), [request.style, *request.files])
     blocks = json.loads(run.output)["blocks"]
-    paragraphs = [to_spans(b["c"]) for b in blocks if b.get("t") in ("Para", "Plain")]
+    paragraphs = [to_spans(_unmarked(b["c"])) for b in blocks if b.get("t") in ("Para", "Plain")]
     wanted = len(request.citations) + len(request.probes)
     if len(paragraphs) != wanted:
         raise RuntimeError(f"pandoc gave {len(paragraphs)} citations for {wanted}")
@@ -73,7 +74,20 @@ def _markdown(request: Request) -> str:
     head = f"---\n{json.dumps(meta, ensure_ascii=False, default=str)}\n---\n\n" if meta else ""
     paragraphs = [" ".join(source.split()) for source in request.citations]
     paragraphs.extend(f"[{_cited(key)}]" for key in request.probes)
-    return head + "\n\n".join(paragraphs) + "\n"
+    return head + "\n\n".join(f"{MARK} {text}" for text in paragraphs) + "\n"
+
+
+# A word before each citation, as in running text: pandoc 3.5 and 3.6 misread a
+# paragraph that starts with a citation after one that starts with `[-@key, p. 1]`.
+MARK = "X"
+
+
+def _unmarked(inlines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A paragraph's inlines without the word MARK and the space after it."""
+    if not inlines or inlines[0] != {"t": "Str", "c": MARK}:
+        raise RuntimeError(f"pandoc's paragraph does not start with {MARK!r}: {inlines[:2]}")
+    rest = inlines[1:]
+    return rest[1:] if rest and rest[0].get("t") in ("Space", "SoftBreak") else rest
 
 
 def _for_pandoc(work: Reference) -> dict[str, object]:
