@@ -5,9 +5,9 @@ works.bib, the same 26 works), a guide whose one section holds one paragraph per
 citation ("C07: [@a, p. 3]") is built with the Python API, and its text is read
 back with pypdf. The same paragraphs go through `pandoc --citeproc -t plain` with
 the same bibliography file and .csl, run by the pandoc binary that the build runs
-(so that $STUDYGUIDE_PANDOC tests another version on both sides). Pandoc's output at test time is the only
-expected text: each "Cnn:" paragraph and each reference entry, in order, must equal
-ours after this normalisation, applied to both sides:
+(so that $STUDYGUIDE_PANDOC tests another version on both sides). Pandoc's output
+at test time is the only expected text: each "Cnn:" paragraph and each reference
+entry, in order, must equal ours after this normalisation, applied to both sides:
 
 - whitespace runs (no-break spaces too) become one space; text is Unicode NFC;
 - superscript and subscript characters (¹, ⁽, ᵖ) become their base characters, and

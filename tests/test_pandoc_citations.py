@@ -127,14 +127,14 @@ def test_without_pandoc_the_error_says_what_to_install(tmp_path, monkeypatch):
     monkeypatch.delenv("STUDYGUIDE_PANDOC", raising=False)
     monkeypatch.setattr(pandoc.importlib.util, "find_spec", lambda name: None)
     monkeypatch.setattr(pandoc.shutil, "which", lambda name: None)
-    pandoc.pandoc_binary.cache_clear()
+    pandoc._found.cache_clear()
     try:
         path = outline(tmp_path, paragraph("[@kim]"), bibliography="same.json", files=SAME)
         assert problems(path).splitlines()[0] == (
             "error: cannot format citations: pandoc is not installed "
             "(install it with 'pip install pypandoc-binary')")
     finally:
-        pandoc.pandoc_binary.cache_clear()
+        pandoc._found.cache_clear()
 
 
 def test_a_pandoc_that_cannot_run_here_is_one_line_too(tmp_path, monkeypatch):
@@ -159,11 +159,24 @@ def test_the_bundled_pandoc_is_found(tmp_path):
     assert Path(pandoc.pandoc_binary()).name.startswith("pandoc")
 
 
+def test_a_chosen_pandoc_older_than_the_minimum_is_refused(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    old = tmp_path / "old-pandoc"
+    old.write_text("#!/bin/sh\necho 'pandoc 2.19.2'\n")
+    old.chmod(0o755)
+    monkeypatch.setenv("STUDYGUIDE_PANDOC", str(old))
+    path = outline(tmp_path, paragraph("[@kim]"), bibliography="same.json", files=SAME)
+    assert problems(path).splitlines()[0] == (
+        f"error: cannot format citations: pandoc 2.19.2 at {old} is older than 3.8.2 "
+        "(install a newer one with 'pip install pypandoc-binary')")
+
+
 def test_build_all_runs_pandoc_once_a_citation_style_even_on_two_cores(tmp_path, monkeypatch):
     # The shipped guide's audiences cite in three styles (patient: vancouver).
     log = tmp_path / "runs.log"
     wrapper = tmp_path / "pandoc"
-    wrapper.write_text(f'#!/bin/sh\necho run >> "{log}"\nexec "{pandoc.pandoc_binary()}" "$@"\n')
+    wrapper.write_text(f'#!/bin/sh\n[ "$1" = --version ] || echo run >> "{log}"\n'
+                       f'exec "{pandoc.pandoc_binary()}" "$@"\n')
     wrapper.chmod(0o755)
     root = Path(__file__).resolve().parent.parent
     env = {**os.environ, "STUDYGUIDE_PANDOC": str(wrapper),

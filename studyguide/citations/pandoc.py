@@ -45,24 +45,53 @@ class Run:
     warnings: tuple[str, ...]
 
 
-@lru_cache(maxsize=1)
 def pandoc_binary() -> Path:
     """The pandoc to run: $STUDYGUIDE_PANDOC if set, else the one pypandoc-binary ships,
-    else one on the PATH; GuideError (one line, what to install) if there is none."""
+    else one on the PATH; GuideError (one line, what to install) if there is none, or
+    if the one chosen is older than MINIMUM."""
     chosen = os.environ.get("STUDYGUIDE_PANDOC")
-    if chosen:
-        return Path(chosen)
+    return _checked(Path(chosen)) if chosen else _found()
+
+
+MINIMUM = (3, 8, 2)  # what pypandoc-binary 1.16.2 ships; pyproject.toml asks for no less
+
+
+@lru_cache(maxsize=1)
+def _found() -> Path:
     spec = importlib.util.find_spec("pypandoc")
     for folder in (spec.submodule_search_locations or []) if spec else []:
         for name in ("pandoc", "pandoc.exe"):
             found = Path(folder) / "files" / name
             if found.is_file() and os.access(found, os.X_OK):
-                return found
+                return found  # the wheel's: its version is the one pip installed
     on_path = shutil.which("pandoc")
     if on_path:
-        return Path(on_path)
+        return _checked(Path(on_path))
     raise GuideError([error(f"cannot format citations: pandoc is not installed (install it "
                             f"with '{INSTALL}')", None)])
+
+
+@lru_cache(maxsize=4)
+def _checked(binary: Path) -> Path:
+    """`binary`, if it runs and is MINIMUM or newer."""
+    try:
+        said = subprocess.run([str(binary), "--version"], capture_output=True, text=True,
+                              check=False).stdout
+    except OSError as exc:
+        raise GuideError([_cannot_run(exc)]) from None
+    found = re.match(r"pandoc(?:\.exe)? (\d+(?:\.\d+)*)", said)
+    version = tuple(int(n) for n in found[1].split(".")) if found else ()
+    if version < MINIMUM:
+        shown = found[1] if found else "of an unknown version"
+        raise GuideError([error(
+            f"cannot format citations: pandoc {shown} at {binary} is older than "
+            f"{'.'.join(map(str, MINIMUM))} (install a newer one with '{INSTALL}')", None)])
+    return binary
+
+
+def _cannot_run(exc: OSError) -> Diagnostic:
+    return error(f"cannot format citations: pandoc cannot run here ({exc.strerror}) "
+                 f"(install it again with '{INSTALL}')", None)
 
 
 def run_pandoc(args: Sequence[str], stdin: str, files: Sequence[Path]) -> Run:
@@ -84,8 +113,7 @@ def _run(binary: Path, args: Sequence[str], stdin: str, files: Sequence[Path], k
         done = subprocess.run([str(binary), *args], input=stdin.encode("utf-8"),
                               capture_output=True, check=False)
     except OSError as exc:  # a binary for another platform, or not executable
-        raise GuideError([error(f"cannot format citations: pandoc cannot run here ({exc.strerror})"
-                                f" (install it again with '{INSTALL}')", None)]) from None
+        raise GuideError([_cannot_run(exc)]) from None
     stderr = done.stderr.decode("utf-8", "replace")
     if done.returncode != 0:
         raise GuideError([pandoc_error(stderr, files)])
