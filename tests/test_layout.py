@@ -309,3 +309,14 @@ def test_links_never_nest_in_markup():
     assert 'label="norepinephrine"' in out  # the mention still counts for its page
     alone = markup(gloss, cite)
     assert alone.count("<a ") == 2
+
+
+def test_shaped_text_is_raised_lowered_or_small_capitals_and_escaped() -> None:
+    assert markup(m.Shaped("superscript", (m.Text("1<2"),))) == "<super>1&lt;2</super>"
+    assert markup(m.Shaped("subscript", (m.Text("2"),))) == "<sub>2</sub>"
+    # small capitals: capitals a size smaller, so that a copy of the text reads as capitals
+    assert markup(m.Text("In "), m.Shaped("smallcaps", (m.Text("Smith & co"),))) == (
+        'In <font size="80%">SMITH &amp; CO</font>')
+    para = Paragraph(markup(m.Text("x"), m.Shaped("superscript", (m.Link("#ref-a", (
+        m.Text("1(p3)"),)),))))
+    assert para.wrap(200, 100)[1] > 0  # ReportLab reads it

@@ -14,7 +14,8 @@ from test_citations import cited, listed, outline, paragraph, problems
 
 from studyguide.api import load_guide
 from studyguide.citations import pandoc
-from studyguide.model.document import Shaped, walk_spans
+from studyguide.citations.pandoc_ast import entries, to_spans
+from studyguide.model.document import Emph, Link, ReferenceEntry, Shaped, Text, walk_spans
 
 WORKS = [
     {"id": "lee-a", "type": "article-journal", "author": [{"family": "Lee", "given": "Ann"}],
@@ -187,3 +188,37 @@ def test_build_all_runs_pandoc_once_a_citation_style_even_on_two_cores(tmp_path,
     assert done.returncode == 0, done.stderr
     assert len(list((tmp_path / "out").glob("*.pdf"))) == 6
     assert log.read_text().count("run") == 3
+
+
+# ------------------------------------------------------- pandoc's AST as spans
+
+
+def _str(text: str) -> dict[str, object]:
+    return {"t": "Str", "c": text}
+
+
+def test_pandoc_inlines_become_spans_as_pandocs_plain_text_prints_them():
+    link = {"t": "Link", "c": [["", [], []], [_str("12")], ["#ref-a", ""]]}
+    inlines = [
+        _str("A"), {"t": "Space"}, {"t": "Emph", "c": [_str("b")]},
+        {"t": "Quoted", "c": [{"t": "DoubleQuote"}, [_str("q")]]},
+        {"t": "Superscript", "c": [link]},  # every character has a Unicode form
+        {"t": "Superscript", "c": [_str("1(p3)")]},  # "p" has none: raised text
+        {"t": "Subscript", "c": [_str("2")]},
+        {"t": "SmallCaps", "c": [_str("Ab")]},
+        {"t": "Span", "c": [["", ["nocase"], []], [_str("<i>")]]},
+        {"t": "RawInline", "c": ["html", "<b>"]}, {"t": "SoftBreak"}, _str("z"),
+    ]
+    assert to_spans(inlines) == (
+        Text("A "), Emph((Text("b"),)), Text("\u201cq\u201d"),
+        Link("#ref-a", (Text("¹²"),)), Shaped("superscript", (Text("1(p3)"),)), Text("₂"),
+        Shaped("smallcaps", (Text("Ab"),)), Text("<i> z"))
+
+
+def test_numeric_entries_keep_their_label_apart():
+    entry = {"t": "Div", "c": [["ref-a", ["csl-entry"], []], [{"t": "Para", "c": [
+        {"t": "Span", "c": [["", ["csl-left-margin"], []], [_str("1."), {"t": "Space"}]]},
+        {"t": "Span", "c": [["", ["csl-right-inline"], []], [_str("Smith"), {"t": "Space"}]]},
+    ]}]]}
+    refs = {"t": "Div", "c": [["refs", ["references"], []], [entry]]}
+    assert entries([refs]) == [ReferenceEntry("a", (Text("Smith"),), "1.")]
