@@ -113,14 +113,17 @@ class Built:
 
 
 def load(outline: Path | str, options: BuildOptions = DEFAULT_OPTIONS, *,
-         check_only: bool = False) -> Loaded:
+         check_only: bool = False, meanwhile: Callable[[], object] | None = None) -> Loaded:
     """Load, validate and resolve an outline with the build's choices; GuideError lists
     every problem. `check_only` runs every check but formats no citations (no
-    reference list): enough for validating, and quicker to start."""
+    reference list): enough for validating, and quicker to start. `meanwhile` is
+    called once the outline is valid, before it is resolved."""
     project, problems = collect_project(Path(outline))
     problems = in_file_order([*problems, *validate_project(project)])
     if any(d.severity == "error" for d in problems):
         raise GuideError(problems)
+    if meanwhile is not None:  # started now, it runs while pandoc formats the citations
+        meanwhile()
     resolved = resolve(project, CHECK_PASSES if check_only else PASSES, options.overrides())
     return Loaded(project, resolved.guide, (*problems, *resolved.warnings))
 
@@ -149,10 +152,11 @@ def run_build(source: Path | str | Loaded, options: BuildOptions = DEFAULT_OPTIO
         guide = apply_overrides(source.guide, Overrides(style=options.style, paper=options.paper))
         loaded = replace(source, guide=guide)
     else:
-        preparing = _prepare_layout()
-        loaded = load(source, options)
-        if preparing is not None:
-            preparing.join()
+        preparing: list[threading.Thread | None] = []
+        loaded = load(source, options, meanwhile=lambda: preparing.append(_prepare_layout()))
+        for thread in preparing:
+            if thread is not None:
+                thread.join()
     target = None
     if write:
         target = options.output or default_output(loaded, options)
