@@ -73,6 +73,8 @@ CITATIONS = [
     "[@ferreira2017, sec. 4.2]", "[-@who2020, p. 12]", "[@pharmwiki]",
     "[@whitfield2015; @odonnell2016]", "[@gallagher2022, p. A4]", "@who2020",
     "[e.g., @park2021; @zhou2024]", "[*see* @ivanov2016; @wang2017, {iv, 12}]",
+    # again: formatted once where the style has no position tests, printed each time
+    "[@hartmann2019]", "[@nakamura2020a; @nakamura2020b]", "@vandermeer2018",
 ]
 PARAGRAPHS = [f"C{n:02d}: {cite}" for n, cite in enumerate(CITATIONS, 1)]
 

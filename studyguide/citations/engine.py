@@ -12,13 +12,14 @@ AST, which becomes spans (pandoc_ast).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ..model.document import Reference, ReferenceEntry, Span
 from .pandoc import run_pandoc
 from .pandoc_ast import entries, to_spans
+from .styles import reads_position
 
 NO_DATE = "n.d."
 
@@ -47,7 +48,24 @@ class Formatted:
 
 
 def format_citations(request: Request) -> Formatted:
-    """Run pandoc (or find its run in the cache); GuideError if it cannot run or fails."""
+    """Run pandoc (or find its run in the cache); GuideError if it cannot run or fails.
+
+    A style without position tests prints a citation alike wherever it comes: then
+    each distinct citation goes to pandoc once, in the order they first come (which
+    keeps the numbering by first citation, and the same works to tell apart). citeproc
+    takes milliseconds a citation, and a long guide repeats most of its citations.
+    """
+    if reads_position(request.style):
+        return _format(request)
+    distinct = list(dict.fromkeys(request.citations))
+    if len(distinct) == len(request.citations):
+        return _format(request)
+    done = _format(replace(request, citations=tuple(distinct)))
+    formatted = dict(zip(distinct, done.citations, strict=True))
+    return replace(done, citations=tuple(formatted[c] for c in request.citations))
+
+
+def _format(request: Request) -> Formatted:
     args = ["--from", "markdown", "--to", "json", "--citeproc", "--csl", str(request.style),
             "--metadata", f"lang={request.lang}", "--metadata", "link-citations=true",
             *(f"--bibliography={path}" for path in request.files)]

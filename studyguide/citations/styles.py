@@ -108,6 +108,17 @@ def _independent(path: str, mtime: int, pos: Pos | None) -> Path:
         ) from None
 
 
+def reads_position(path: Path) -> bool:
+    """Whether the style tests a citation's position (first, subsequent, ibid): then a
+    citation can print differently where it comes again."""
+    return _reads_position(str(path), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=32)
+def _reads_position(path: str, mtime: int) -> bool:
+    return any("position" in element.attrib for element in ET.parse(path).iter())
+
+
 def _not_a_style(shown: str) -> Diagnostic:
     return error("this file is not a CSL style with a citation layout", Pos(shown, 1, 1),
                  "download styles from https://zotero.org/styles")
