@@ -376,12 +376,15 @@ def _child(args: list[str], cache: Path | None = None) -> dict[str, Any]:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+_CACHES = tempfile.TemporaryDirectory(prefix="bench-caches-")  # removed when the run ends
+
+
 def _env(cache: Path | None = None) -> dict[str, str]:
     """The environment of a measured command: a cache of pandoc's runs of its own (an
     empty one unless given), so that each build pays for pandoc as a first one does."""
     env = dict(os.environ)
     env.pop("SOURCE_DATE_EPOCH", None)
-    env["STUDYGUIDE_CACHE"] = str(cache or tempfile.mkdtemp(prefix="bench-cache-"))
+    env["STUDYGUIDE_CACHE"] = str(cache or tempfile.mkdtemp(prefix="cache-", dir=_CACHES.name))
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     return env
 
