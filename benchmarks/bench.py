@@ -486,7 +486,7 @@ def machine() -> list[str]:
     from importlib.metadata import PackageNotFoundError, version
 
     libs = []
-    for dist in ("reportlab", "PyYAML", "pypandoc-binary", "markdown-it-py", "pyphen", "lxml",
+    for dist in ("reportlab", "PyYAML", "pypandoc-binary", "markdown-it-py", "pyphen",
                  "jsonschema"):
         try:
             libs.append(f"{dist} {version(dist)}")
